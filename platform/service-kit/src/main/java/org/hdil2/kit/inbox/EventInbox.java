@@ -1,0 +1,167 @@
+package org.hdil2.kit.inbox;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.function.Consumer;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.contract.EventContract;
+import org.jboss.logging.Logger;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
+
+/**
+ * The idempotent consumer. Each record is checked against the contract, then its event id is recorded in
+ * {@code inbox_event} in the same transaction as the handler's effect; a repeat finds the id and does nothing.
+ * Poison records throw {@link PoisonEventException}, which the channel's dead-letter strategy sends to
+ * {@code <topic>.dlq} with the reason; the consumer then goes on. Database outages are retried in place, so a
+ * valid event is never dead-lettered because the database was briefly away.
+ */
+@ApplicationScoped
+public class EventInbox {
+
+    private static final Logger LOG = Logger.getLogger(EventInbox.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    ObjectMapper json;
+
+    /** @return true when the handler ran, false for a repeat or an ignored type */
+    public boolean process(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
+        InboundEvent event = parse(record);
+        Consumer<InboundEvent> handler = handlers.handlerFor(event.type());
+        if (handler == null) {
+            if (handlers.ignores(event.type())) {
+                return false;
+            }
+            throw new PoisonEventException("event type " + event.type() + " is not handled by " + consumer);
+        }
+        long backoffMs = 250;
+        while (true) {
+            try {
+                return QuarkusTransaction.requiringNew().call(() -> {
+                    if (!recordFirstDelivery(consumer, event)) {
+                        LOG.debugf("%s: event %s already processed, skipped", consumer, event.id());
+                        return false;
+                    }
+                    handler.accept(event);
+                    return true;
+                });
+            } catch (PoisonEventException e) {
+                throw e;
+            } catch (Exception e) {
+                if (!isTransient(e)) {
+                    throw new PoisonEventException(consumer + " failed on event " + event.id() + ": " + e, e);
+                }
+                LOG.warnf("%s: database unavailable for event %s, retrying in %d ms: %s", consumer, event.id(),
+                        backoffMs, e.toString());
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    InboundEvent parse(ConsumerRecord<String, String> record) {
+        String id = header(record, CloudEventHeaders.ID);
+        String type = header(record, CloudEventHeaders.TYPE);
+        String subject = header(record, CloudEventHeaders.SUBJECT);
+        String time = header(record, CloudEventHeaders.TIME);
+        if (!CloudEventHeaders.SPEC_VERSION_VALUE.equals(header(record, CloudEventHeaders.SPEC_VERSION))) {
+            throw new PoisonEventException("not a CloudEvents 1.0 record (ce_specversion)");
+        }
+        if (id == null || id.isBlank() || type == null || subject == null || time == null) {
+            throw new PoisonEventException("CloudEvents header missing (ce_id, ce_type, ce_subject and ce_time are required)");
+        }
+        if (record.key() == null || !record.key().equals(subject)) {
+            throw new PoisonEventException("record key must equal ce_subject (the patient id)");
+        }
+        if (!EventContract.load().knows(type)) {
+            throw new PoisonEventException("event type " + type + " is not in the contract");
+        }
+        JsonNode data;
+        Instant at;
+        try {
+            data = json.readTree(record.value() == null ? "" : record.value());
+            at = Instant.parse(time);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new PoisonEventException("value is not JSON: " + e.getOriginalMessage());
+        } catch (DateTimeParseException e) {
+            throw new PoisonEventException("ce_time is not an RFC 3339 instant: " + time);
+        }
+        if (data == null || data.isMissingNode()) {
+            throw new PoisonEventException("value is empty");
+        }
+        List<String> violations = EventContract.load().validate(type, data);
+        if (!violations.isEmpty()) {
+            throw new PoisonEventException("data breaks the " + type + " schema: " + violations);
+        }
+        if (data.has("patientId") && !data.path("patientId").asText().equals(subject)) {
+            throw new PoisonEventException("data.patientId differs from ce_subject");
+        }
+        return new InboundEvent(id, type, header(record, CloudEventHeaders.SOURCE), subject, at, data, record.topic(),
+                record.partition(), record.offset());
+    }
+
+    private boolean recordFirstDelivery(String consumer, InboundEvent event) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement st = c.prepareStatement("insert into inbox_event (consumer, event_id, event_type, topic, "
+                     + "received_at) values (?, ?, ?, ?, ?) on conflict do nothing")) {
+            st.setString(1, consumer);
+            st.setString(2, event.id());
+            st.setString(3, event.type());
+            st.setString(4, event.topic());
+            st.setTimestamp(5, Timestamp.from(Instant.now()));
+            return st.executeUpdate() == 1;
+        }
+    }
+
+    private static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("40001"))) {
+                return true;
+            }
+            if (t.getClass().getName().contains("AgroalTimeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database", e);
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package org.hdil2.testinfra;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.hdil2.contract.CloudEventHeaders;
+
+/** Reads and writes the test run's topics on the real broker. */
+public final class KafkaTestClient {
+
+    private KafkaTestClient() {
+    }
+
+    /** The run's name of a base topic, e.g. {@code hdil2.dosing.events.v1-3f9a...}. */
+    public static String topic(String base) {
+        return base + ConfigProvider.getConfig().getOptionalValue("hdil2.topic-suffix", String.class).orElse("");
+    }
+
+    public static String bootstrap() {
+        return ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+    }
+
+    /** Reads the topic from the beginning (committed records only) until {@code wanted} matches or time runs out. */
+    public static List<ConsumerRecord<String, String>> awaitRecords(String topic, Predicate<List<ConsumerRecord<String, String>>> wanted,
+                                                                    Duration timeout) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
+                partitions.add(new TopicPartition(topic, p.partition()));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Instant deadline = Instant.now().plus(timeout);
+            while (Instant.now().isBefore(deadline)) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+                if (wanted.test(seen)) {
+                    return seen;
+                }
+            }
+        }
+        throw new AssertionError("records wanted on " + topic + " did not arrive in " + timeout.toSeconds() + " s; saw "
+                + seen.size() + " records");
+    }
+
+    /** The first record for which {@code match} holds. */
+    public static ConsumerRecord<String, String> awaitRecord(String topic, Predicate<ConsumerRecord<String, String>> match,
+                                                             Duration timeout) {
+        return awaitRecords(topic, rs -> rs.stream().anyMatch(match), timeout).stream().filter(match).findFirst().orElseThrow();
+    }
+
+    /** Publishes a CloudEvent in binary mode, as another service would. */
+    public static String publishEvent(String topic, String patientId, String type, String json) {
+        String id = UUID.randomUUID().toString();
+        publish(topic, patientId, Map.of(
+                CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE,
+                CloudEventHeaders.ID, id,
+                CloudEventHeaders.SOURCE, "/hdil2/test",
+                CloudEventHeaders.TYPE, type,
+                CloudEventHeaders.SUBJECT, patientId,
+                CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON), json);
+        return id;
+    }
+
+    public static void publish(String topic, String key, Map<String, String> headers, String value) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
+            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
+            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
+            producer.send(record).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot publish to " + topic, e);
+        }
+    }
+}
