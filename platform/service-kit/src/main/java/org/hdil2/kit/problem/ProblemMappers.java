@@ -90,6 +90,17 @@ public class ProblemMappers {
                 uri, List.of());
     }
 
+    /** Quarkus ships its own mapper for this subtype; ours must win so that the answer stays problem+json. */
+    @ServerExceptionMapper(priority = 1)
+    public Response mismatched(MismatchedInputException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
+    @ServerExceptionMapper(priority = 1)
+    public Response parse(JsonParseException e, UriInfo uri) {
+        return json(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e, UriInfo uri) {
         return respond(404, code("0005"), "Not found", "no resource at this address", uri, List.of());
@@ -121,6 +132,12 @@ public class ProblemMappers {
         int status = e.getResponse().getStatus();
         if (status >= 500) {
             return internal(e, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return json(cause, uri);
+        }
+        if (status == 400) {
+            return respond(400, code("0001"), "Malformed request", "the request body cannot be read", uri, List.of());
         }
         return respond(status, code("0006"), e.getResponse().getStatusInfo().getReasonPhrase(), "the request cannot be served",
                 uri, List.of());

@@ -1,0 +1,15 @@
+package org.hdil2.eligibility.config;
+
+import java.util.Optional;
+
+import io.smallrye.config.ConfigMapping;
+
+@ConfigMapping(prefix = "hdil2.eligibility")
+public interface EligibilityConfig {
+
+    /** The protocol screenings use unless a request names another. */
+    String protocol();
+
+    /** A directory of the hospital's own protocol files, read at start. */
+    Optional<String> protocolDir();
+}

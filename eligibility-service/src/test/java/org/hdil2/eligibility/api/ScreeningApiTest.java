@@ -1,0 +1,176 @@
+package org.hdil2.eligibility.api;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.contract.ContractAssertions;
+import org.hdil2.testinfra.KafkaTestClient;
+import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(value = RealInfraResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "elig"),
+        @ResourceArg(name = "topics", value = "hdil2.eligibility.screenings.v1") })
+class ScreeningApiTest {
+
+    static final String ELIGIBLE = """
+            {"patientId":"%s","indication":"METASTATIC_RENAL_CELL_CARCINOMA","findings":{
+              "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
+              "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":3.1,
+              "fev1PercentPredicted":92,"significantRenalImpairment":false,"significantHepaticImpairment":false,
+              "significantCnsImpairment":false}}""";
+
+    @Inject
+    AgroalDataSource db;
+
+    @Test
+    void anEligibleScreeningIsStoredAuditedAndPublishedPerContract() {
+        String id = given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-1"))
+                .post("/api/v1/screenings")
+                .then().statusCode(201)
+                .header("Location", containsString("/api/v1/screenings/"))
+                .body("outcome", equalTo("ELIGIBLE"))
+                .body("protocol.id", equalTo("label-2024"))
+                .body("screenedBy", equalTo("test-physician"))
+                .body("criteria", hasSize(8))
+                .body("criteria.source", everyItem(notNullValue()))
+                .body("criteria.status", everyItem(equalTo("NOT_MET")))
+                .extract().path("id");
+
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/screenings/" + id)
+                .then().statusCode(200).body("patientId", equalTo("p-elig-1"));
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/screenings?patientId=p-elig-1")
+                .then().statusCode(200).body("id", hasItem(id));
+
+        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecord(
+                KafkaTestClient.topic("hdil2.eligibility.screenings.v1"),
+                r -> r.value().contains(id), Duration.ofSeconds(20));
+        JsonNode data = ContractAssertions.assertConforms(record);
+        assertEquals("p-elig-1", record.key());
+        assertEquals("ELIGIBLE", data.path("outcome").asText());
+        assertEquals(1, count("select count(*) from audit_entry where action = 'screening.create' and resource_id = '" + id
+                + "' and actor = 'test-physician'"));
+    }
+
+    @Test
+    void aContraindicationMakesTheCandidateIneligibleWithTheReason() {
+        given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-2").replace("\"fev1Litres\":3.1", "\"fev1Litres\":2.0"))
+                .post("/api/v1/screenings")
+                .then().statusCode(201)
+                .body("outcome", equalTo("INELIGIBLE"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.status", equalTo("MET"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.explanation", containsString("2.0 L"));
+    }
+
+    @Test
+    void anUnassessedFindingNeedsReviewNotEligible() {
+        given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-3").replace("\"organAllograft\":false,", ""))
+                .post("/api/v1/screenings")
+                .then().statusCode(201)
+                .body("outcome", equalTo("NEEDS_REVIEW"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-ALLOGRAFT' }.status", equalTo("NOT_EVALUABLE"));
+    }
+
+    @Test
+    void withoutATokenItIs401AndWithTheWrongRole403() {
+        given().contentType(ContentType.JSON).body(ELIGIBLE.formatted("p-elig-4")).post("/api/v1/screenings")
+                .then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-4")).post("/api/v1/screenings")
+                .then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("device")).get("/api/v1/protocols").then().statusCode(403);
+        given().header("Authorization", "Bearer not-a-token").get("/api/v1/protocols").then().statusCode(401);
+        assertEquals(0, count("select count(*) from screening where patient_id = 'p-elig-4'"));
+    }
+
+    @Test
+    void badInputGetsACodedProblemAndWritesNothing() {
+        long screenings = count("select count(*) from screening");
+        long outbox = count("select count(*) from outbox_event");
+        String physician = TestTokens.bearer("physician");
+        given().header("Authorization", physician).contentType(ContentType.JSON).body("{\"patientId\": ")
+                .post("/api/v1/screenings").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("ELIG-0001"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-5").replace("\"fev1Litres\":3.1", "\"fev1Litres\":\"lots\""))
+                .post("/api/v1/screenings").then().statusCode(400).contentType("application/problem+json")
+                .body("code", equalTo("ELIG-0003")).body("errors[0].field", equalTo("findings.fev1Litres"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-5").replace("METASTATIC_RENAL_CELL_CARCINOMA", "FLU"))
+                .post("/api/v1/screenings").then().statusCode(400)
+                .body("code", equalTo("ELIG-0003")).body("detail", containsString("METASTATIC_MELANOMA"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body("{\"patientId\":\"p-elig-5\",\"findings\":{}}")
+                .post("/api/v1/screenings").then().statusCode(400)
+                .body("code", equalTo("ELIG-0002")).body("errors.field", hasItem("indication"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-5").replace("\"organAllograft\"", "\"organAlograft\""))
+                .post("/api/v1/screenings").then().statusCode(400)
+                .body("code", equalTo("ELIG-0004")).body("errors[0].field", equalTo("findings.organAlograft"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p elig 5"))
+                .post("/api/v1/screenings").then().statusCode(400)
+                .body("code", equalTo("ELIG-0002")).body("errors[0].field", equalTo("patientId"));
+        given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(ELIGIBLE.formatted("p-elig-5").replace("\"patientId\"", "\"protocolId\":\"nope\",\"patientId\""))
+                .post("/api/v1/screenings").then().statusCode(400).body("code", equalTo("ELIG-0101"));
+        given().header("Authorization", physician).get("/api/v1/screenings/6a1f7d0e-0000-4000-8000-000000000000")
+                .then().statusCode(404).body("code", equalTo("ELIG-0102"));
+        assertEquals(screenings, count("select count(*) from screening"));
+        assertEquals(outbox, count("select count(*) from outbox_event"));
+    }
+
+    @Test
+    void everyRuleIsVisibleWithIdVersionSourceAndThresholds() {
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/protocols/label-2024")
+                .then().statusCode(200)
+                .body("version", equalTo("1"))
+                .body("rules", hasSize(8))
+                .body("rules.find { it.id == 'LABEL-2024-CI-PULMONARY' }.parameters.maxExcludingFev1Litres", equalTo(2.0f))
+                .body("rules.source", everyItem(notNullValue()));
+    }
+
+    @Test
+    void healthAndMetricsNeedNoToken() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().get("/q/health/started").then().statusCode(200);
+        given().get("/q/metrics").then().statusCode(200).body(containsString("hdil2_outbox"));
+    }
+
+    private long count(String sql) {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
