@@ -104,7 +104,9 @@ public class EventInbox {
             data = json.readTree(record.value() == null ? "" : record.value());
             at = Instant.parse(time);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new PoisonEventException("value is not JSON: " + e.getOriginalMessage());
+            // the location only: the parser's message quotes the content, which may be patient data
+            throw new PoisonEventException("value is not JSON (parse error at " + (e.getLocation() == null ? "?"
+                    : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()) + ")");
         } catch (DateTimeParseException e) {
             throw new PoisonEventException("ce_time is not an RFC 3339 instant: " + time);
         }

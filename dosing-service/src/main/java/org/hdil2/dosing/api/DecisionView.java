@@ -1,0 +1,14 @@
+package org.hdil2.dosing.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import org.hdil2.dosing.domain.Decision;
+import org.hdil2.dosing.domain.PatientState;
+
+/** The pre-dose decision for one dose, with the findings and reasons behind it. */
+public record DecisionView(UUID courseId, String patientId, int doseNumber, int cycle, Instant scheduledAt,
+                           Decision decision, List<String> reasons, List<PatientState.Finding> findings,
+                           Instant evaluatedAt, Instant decidedAt, String ruleId, String ruleVersion) {
+}

@@ -1,0 +1,100 @@
+package org.hdil2.dosing.messaging;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hdil2.dosing.persistence.PatientEvaluationEntity;
+import org.hdil2.dosing.persistence.PatientScreeningEntity;
+import org.hdil2.kit.audit.AuditTrail;
+import org.hdil2.kit.inbox.EventHandlers;
+import org.hdil2.kit.inbox.EventInbox;
+import org.hdil2.kit.inbox.InboundEvent;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * What dosing learns from other services: each patient's latest screening and newest evaluation. Each event acts
+ * once (inbox); state only moves forward (an older screening or evaluation never replaces a newer one).
+ */
+@ApplicationScoped
+public class InboundEvents {
+
+    static final String SCREENING_COMPLETED = "org.hdil2.eligibility.screening-completed.v1";
+    static final String EVALUATION_UPDATED = "org.hdil2.monitoring.evaluation-updated.v1";
+    static final String FINDING_RAISED = "org.hdil2.monitoring.finding-raised.v1";
+    static final String FINDING_CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
+
+    @Inject
+    EventInbox inbox;
+
+    @Inject
+    AuditTrail audit;
+
+    private final EventHandlers screenings = EventHandlers.ignoring().on(SCREENING_COMPLETED, this::onScreening);
+    // the evaluation carries every active finding; raised/cleared events are for alerting
+    private final EventHandlers findings = EventHandlers.ignoring(FINDING_RAISED, FINDING_CLEARED)
+            .on(EVALUATION_UPDATED, this::onEvaluation);
+
+    @Incoming("screenings")
+    @Blocking
+    public void screening(ConsumerRecord<String, String> record) {
+        inbox.process("dosing.screenings", record, screenings);
+    }
+
+    @Incoming("findings")
+    @Blocking
+    public void finding(ConsumerRecord<String, String> record) {
+        inbox.process("dosing.findings", record, findings);
+    }
+
+    void onScreening(InboundEvent event) {
+        JsonNode d = event.data();
+        Instant screenedAt = Instant.parse(d.path("screenedAt").asText());
+        PatientScreeningEntity current = PatientScreeningEntity.findById(event.patientId());
+        if (current != null && !screenedAt.isAfter(current.screenedAt)) {
+            return;
+        }
+        PatientScreeningEntity s = current == null ? new PatientScreeningEntity() : current;
+        s.patientId = event.patientId();
+        s.screeningId = UUID.fromString(d.path("screeningId").asText());
+        s.outcome = d.path("outcome").asText();
+        s.protocolId = d.path("protocol").path("id").asText();
+        s.protocolVersion = d.path("protocol").path("version").asText();
+        s.screenedAt = screenedAt;
+        s.eventId = event.id();
+        s.persist();
+        audit.byEvent("dosing.screenings", event.id(), "screening.received", event.patientId(), "Screening",
+                s.screeningId.toString(), Map.of("outcome", s.outcome));
+    }
+
+    void onEvaluation(InboundEvent event) {
+        JsonNode d = event.data();
+        long sequence = d.path("sequence").asLong();
+        Instant evaluatedAt = Instant.parse(d.path("evaluatedAt").asText());
+        PatientEvaluationEntity current = PatientEvaluationEntity.findById(event.patientId());
+        // newer by sequence; or newer in clinical time, should monitoring's state have been rebuilt from scratch
+        if (current != null && sequence <= current.sequence && !evaluatedAt.isAfter(current.evaluatedAt)) {
+            return;
+        }
+        PatientEvaluationEntity e = current == null ? new PatientEvaluationEntity() : current;
+        e.patientId = event.patientId();
+        e.sequence = sequence;
+        e.evaluatedAt = evaluatedAt;
+        e.protocolId = d.path("protocol").path("id").asText();
+        e.latestInputs = d.path("latestInputs").toString();
+        e.activeFindings = d.path("activeFindings").toString();
+        e.receivedAt = Instant.now();
+        e.eventId = event.id();
+        e.persist();
+        audit.byEvent("dosing.findings", event.id(), "evaluation.received", event.patientId(), "PatientEvaluation",
+                Long.toString(sequence), Map.of("activeFindings", d.path("activeFindings").size()));
+    }
+}

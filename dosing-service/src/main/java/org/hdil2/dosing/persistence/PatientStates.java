@@ -1,0 +1,50 @@
+package org.hdil2.dosing.persistence;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.hdil2.dosing.domain.PatientState;
+
+/** Reads the stored evaluation of a patient into the domain's {@link PatientState}. */
+@ApplicationScoped
+public class PatientStates {
+
+    @Inject
+    ObjectMapper json;
+
+    public Optional<PatientState> of(String patientId) {
+        return PatientEvaluationEntity.<PatientEvaluationEntity>findByIdOptional(patientId).map(this::toState);
+    }
+
+    private PatientState toState(PatientEvaluationEntity e) {
+        try {
+            List<PatientState.Input> inputs = new ArrayList<>();
+            for (JsonNode o : json.readTree(e.latestInputs)) {
+                inputs.add(new PatientState.Input(o.path("code").asText(), new BigDecimal(o.path("value").asText()),
+                        o.path("unit").asText(), Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
+            }
+            List<PatientState.Finding> findings = new ArrayList<>();
+            for (JsonNode f : json.readTree(e.activeFindings)) {
+                JsonNode rule = f.path("rule");
+                JsonNode o = f.path("observation");
+                findings.add(new PatientState.Finding(f.path("findingId").asText(), rule.path("id").asText(),
+                        rule.path("version").asText(), rule.path("action").asText(), rule.path("criterion").asText(),
+                        rule.path("source").asText(), new BigDecimal(o.path("value").asText()), o.path("unit").asText(),
+                        Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
+            }
+            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException("stored evaluation is unreadable", ex);
+        }
+    }
+}

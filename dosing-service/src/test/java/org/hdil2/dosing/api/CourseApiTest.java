@@ -1,0 +1,223 @@
+package org.hdil2.dosing.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.contract.ContractAssertions;
+import org.hdil2.contract.EventContract;
+import org.hdil2.testinfra.KafkaTestClient;
+import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+
+@QuarkusTest
+@WithTestResource(value = RealInfraResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "dose"),
+        @ResourceArg(name = "topics", value = "hdil2.eligibility.screenings.v1,hdil2.monitoring.findings.v1,hdil2.dosing.events.v1") })
+class CourseApiTest {
+
+    static final String SCREENING = "org.hdil2.eligibility.screening-completed.v1";
+    static final String EVALUATION = "org.hdil2.monitoring.evaluation-updated.v1";
+
+    @Inject
+    AgroalDataSource db;
+
+    /** The contract's example screening, for this patient and outcome: the consumer reads what the producer promises. */
+    static String screening(String patient, String outcome) {
+        ObjectNode e = (ObjectNode) EventContract.load().examples(SCREENING).get(0).deepCopy();
+        e.put("patientId", patient).put("outcome", outcome).put("screeningId", UUID.randomUUID().toString())
+                .put("screenedAt", Instant.now().toString());
+        return e.toString();
+    }
+
+    static String evaluation(String patient, long sequence, int sbp, Instant at, boolean withholdActive) {
+        ObjectNode e = (ObjectNode) EventContract.load().examples(EVALUATION).get(0).deepCopy();
+        e.put("patientId", patient).put("sequence", sequence).put("evaluatedAt", at.toString());
+        ObjectNode input = (ObjectNode) e.withArray("latestInputs").get(0);
+        input.put("value", sbp).put("effectiveTime", at.toString()).put("observationId", UUID.randomUUID().toString());
+        ArrayNode active = e.withArray("activeFindings");
+        if (withholdActive) {
+            ((ObjectNode) active.get(0)).set("observation", input.deepCopy());
+        } else {
+            active.removeAll();
+        }
+        return e.toString();
+    }
+
+    static void publish(String baseTopic, String patient, String type, String json) {
+        KafkaTestClient.publishEvent(KafkaTestClient.topic(baseTopic), patient, type, json);
+    }
+
+    void awaitScreening(String patient) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from patient_screening where patient_id = '" + patient + "'") == 1);
+    }
+
+    void awaitEvaluation(String patient, long sequence) {
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count("select count(*) from patient_evaluation where patient_id = '" + patient + "' and sequence = " + sequence) == 1);
+    }
+
+    @Test
+    void aCourseIsOrderedThenHeldWhileHypotensiveThenGivenAfterRecovery() {
+        String patient = "p-dose-1";
+        publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
+        awaitScreening(patient);
+
+        String courseId = given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body("{\"patientId\":\"" + patient + "\",\"dosingWeightKg\":70.0,\"firstDoseAt\":\"" + Instant.now() + "\"}")
+                .post("/api/v1/courses").then().statusCode(201)
+                .body("doseIu", equalTo(42000000))
+                .body("doseBasis.ruleId", equalTo("LABEL-2024-DOSE"))
+                .body("doses", hasSize(28))
+                .body("doses[14].cycle", equalTo(2))
+                .extract().path("id");
+        ConsumerRecord<String, String> ordered = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId), Duration.ofSeconds(20));
+        assertEquals(42000000, ContractAssertions.assertConforms(ordered).path("doseIu").asInt());
+
+        String decision = "/api/v1/courses/" + courseId + "/doses/next/decision";
+        String nurse = TestTokens.bearer("nurse");
+        given().header("Authorization", nurse).get(decision).then().statusCode(200)
+                .body("decision", equalTo("ASSESS")).body("doseNumber", equalTo(1));
+
+        Instant t = Instant.now().minusSeconds(120);
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 1, 84, t, true));
+        awaitEvaluation(patient, 1);
+        given().header("Authorization", nurse).get(decision).then().statusCode(200)
+                .body("decision", equalTo("HOLD"))
+                .body("findings[0].ruleId", equalTo("LABEL-2024-CV-SBP"))
+                .body("findings[0].value", equalTo(84))
+                .body("findings[0].source", containsString("Table 2"));
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/administration")
+                .then().statusCode(409).body("code", equalTo("DOSE-0107"));
+
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 2, 104, t.plusSeconds(60), false));
+        awaitEvaluation(patient, 2);
+        given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/administration")
+                .then().statusCode(200).body("doses[0].status", equalTo("GIVEN")).body("doses[0].recordedBy", equalTo("test-nurse"));
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/administration")
+                .then().statusCode(409).body("code", equalTo("DOSE-0105"));
+        ConsumerRecord<String, String> given = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("givenAt"), Duration.ofSeconds(20));
+        ContractAssertions.assertConforms(given);
+        given().header("Authorization", nurse).get(decision).then().statusCode(200).body("doseNumber", equalTo(2));
+
+        // an older evaluation arriving late never replaces a newer one
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 1, 70, t.minusSeconds(600), true));
+        String marker = "p-dose-marker";
+        publish("hdil2.monitoring.findings.v1", marker, EVALUATION, evaluation(marker, 1, 120, t, false));
+        awaitEvaluation(marker, 1);
+        given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
+    }
+
+    @Test
+    void aCourseIsRefusedUnlessTheLatestScreeningIsEligible() {
+        String physician = TestTokens.bearer("physician");
+        String body = "{\"patientId\":\"%s\",\"dosingWeightKg\":70,\"firstDoseAt\":\"2026-12-01T08:00:00Z\"}";
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.formatted("p-dose-none"))
+                .post("/api/v1/courses").then().statusCode(409).contentType("application/problem+json")
+                .body("code", equalTo("DOSE-0101"));
+        publish("hdil2.eligibility.screenings.v1", "p-dose-2", SCREENING, screening("p-dose-2", "NEEDS_REVIEW"));
+        awaitScreening("p-dose-2");
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.formatted("p-dose-2"))
+                .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0101"))
+                .body("detail", containsString("NEEDS_REVIEW"));
+        assertEquals(0, count("select count(*) from course where patient_id in ('p-dose-none', 'p-dose-2')"));
+    }
+
+    @Test
+    void aRedeliveredEventActsOnce() {
+        String patient = "p-dose-3";
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = new HashMap<>(Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, eventId,
+                CloudEventHeaders.SOURCE, "/hdil2/eligibility-service", CloudEventHeaders.TYPE, SCREENING,
+                CloudEventHeaders.SUBJECT, patient, CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.CONTENT_TYPE, "application/json"));
+        String body = screening(patient, "ELIGIBLE");
+        String topic = KafkaTestClient.topic("hdil2.eligibility.screenings.v1");
+        KafkaTestClient.publish(topic, patient, headers, body);
+        KafkaTestClient.publish(topic, patient, headers, body);
+        publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "INELIGIBLE"));
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+                count("select count(*) from patient_screening where patient_id = '" + patient + "' and outcome = 'INELIGIBLE'") == 1);
+        assertEquals(1, count("select count(*) from inbox_event where event_id = '" + eventId + "'"));
+        assertEquals(1, count("select count(*) from audit_entry where request_id = '" + eventId + "'"));
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredWithTheReasonAndTheConsumerGoesOn() {
+        String topic = KafkaTestClient.topic("hdil2.eligibility.screenings.v1");
+        KafkaTestClient.publishEvent(topic, "p-dose-4", SCREENING, "{\"patientId\":\"p-dose-4\",\"outcome\":\"PERHAPS\"}");
+        ConsumerRecord<String, String> dead = KafkaTestClient.awaitRecord(topic + ".dlq", r -> "p-dose-4".equals(r.key()),
+                Duration.ofSeconds(30));
+        String reason = new String(dead.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("schema"), reason);
+        publish("hdil2.eligibility.screenings.v1", "p-dose-4", SCREENING, screening("p-dose-4", "ELIGIBLE"));
+        awaitScreening("p-dose-4");
+    }
+
+    @Test
+    void withoutATokenItIs401AndWithTheWrongRole403AndBadInputIs400() {
+        String body = "{\"patientId\":\"p-dose-5\",\"dosingWeightKg\":70,\"firstDoseAt\":\"2026-12-01T08:00:00Z\"}";
+        given().contentType(ContentType.JSON).body(body).post("/api/v1/courses").then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(body)
+                .post("/api/v1/courses").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("analyst"))
+                .get("/api/v1/courses/" + UUID.randomUUID() + "/doses/next/decision").then().statusCode(403);
+        String physician = TestTokens.bearer("physician");
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace("70", "-3"))
+                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0002"))
+                .body("errors.field", hasItem("dosingWeightKg"));
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace("70", "\"heavy\""))
+                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0003"));
+        given().header("Authorization", physician).contentType(ContentType.JSON).body("{\"patientId\":")
+                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0001"));
+        given().header("Authorization", physician).get("/api/v1/courses/" + UUID.randomUUID())
+                .then().statusCode(404).body("code", equalTo("DOSE-0104"));
+        assertEquals(0, count("select count(*) from course where patient_id = 'p-dose-5'"));
+        given().header("Authorization", TestTokens.bearer("pharmacist")).get("/api/v1/rules").then().statusCode(200)
+                .body("dose.iuPerKg", equalTo(600000)).body("schedule.maxDosesPerCycle", equalTo(14));
+    }
+
+    private long count(String sql) {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

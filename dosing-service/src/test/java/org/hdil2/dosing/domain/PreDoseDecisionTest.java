@@ -1,0 +1,78 @@
+package org.hdil2.dosing.domain;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+import org.hdil2.dosing.config.DosingProtocols;
+import org.junit.jupiter.api.Test;
+
+class PreDoseDecisionTest {
+
+    private final DosingProtocol.PreDose preDose = DosingProtocols.read("label-2024").preDose();
+    private static final Instant NOW = Instant.parse("2026-11-29T16:00:00Z");
+
+    static PatientState.Input sbp(int value, Instant at) {
+        return new PatientState.Input("8480-6", BigDecimal.valueOf(value), "mm[Hg]", at, "o-" + value);
+    }
+
+    static PatientState.Finding finding(String action) {
+        return new PatientState.Finding("f-1", "LABEL-2024-CV-SBP", "1", action, "8480-6 < 90 mm[Hg]", "LABEL-2024 Table 2",
+                BigDecimal.valueOf(84), "mm[Hg]", NOW.minusSeconds(600), "o-84");
+    }
+
+    @Test
+    void noEvaluationMeansAssess() {
+        assertEquals(Decision.ASSESS, PreDoseDecision.decide(preDose, Optional.empty(), NOW).decision());
+    }
+
+    @Test
+    void aFreshNormalPressureWithNoFindingMeansGive() {
+        PatientState s = new PatientState(3, NOW.minusSeconds(600), List.of(sbp(112, NOW.minusSeconds(600))), List.of());
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, Optional.of(s), NOW).decision());
+    }
+
+    @Test
+    void anActiveWithholdFindingMeansHoldCitingIt() {
+        PatientState s = new PatientState(3, NOW.minusSeconds(600), List.of(sbp(84, NOW.minusSeconds(600))), List.of(finding("WITHHOLD")));
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, Optional.of(s), NOW);
+        assertEquals(Decision.HOLD, r.decision());
+        assertEquals("LABEL-2024-CV-SBP", r.findings().get(0).ruleId());
+        assertTrue(r.reasons().get(0).contains("84 mm[Hg]"));
+    }
+
+    @Test
+    void aDiscontinueFindingMeansStopEvenWithAHold() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("WITHHOLD"), finding("DISCONTINUE")));
+        assertEquals(Decision.STOP, PreDoseDecision.decide(preDose, Optional.of(s), NOW).decision());
+    }
+
+    @Test
+    void aPressureOlderThanFourHoursMeansAssessAndExactlyFourHoursStillCounts() {
+        PatientState stale = new PatientState(3, NOW, List.of(sbp(120, NOW.minus(Duration.ofHours(4)).minusSeconds(1))), List.of());
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, Optional.of(stale), NOW);
+        assertEquals(Decision.ASSESS, r.decision());
+        assertTrue(r.reasons().get(0).contains("240 min allowed"));
+        PatientState edge = new PatientState(3, NOW, List.of(sbp(120, NOW.minus(Duration.ofHours(4)))), List.of());
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, Optional.of(edge), NOW).decision());
+    }
+
+    @Test
+    void anEvaluationWithoutThePressureMeansAssess() {
+        PatientState s = new PatientState(1, NOW, List.of(), List.of());
+        assertEquals(Decision.ASSESS, PreDoseDecision.decide(preDose, Optional.of(s), NOW).decision());
+    }
+
+    @Test
+    void aHoldOutranksStaleData() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(84, NOW.minus(Duration.ofHours(9)))), List.of(finding("WITHHOLD")));
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, Optional.of(s), NOW);
+        assertEquals(Decision.HOLD, r.decision());
+        assertEquals(2, r.reasons().size());
+    }
+}
