@@ -1,0 +1,148 @@
+package org.hdil2.alert.api;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.contract.ContractAssertions;
+import org.hdil2.contract.EventContract;
+import org.hdil2.testinfra.KafkaTestClient;
+import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestTokens;
+import org.junit.jupiter.api.Test;
+
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+@WithTestResource(value = RealInfraResource.class, initArgs = {
+        @ResourceArg(name = "service", value = "alrt"),
+        @ResourceArg(name = "topics", value = "hdil2.monitoring.findings.v1,hdil2.alerts.events.v1") })
+class AlertApiTest {
+
+    static final String RAISED = "org.hdil2.monitoring.finding-raised.v1";
+    static final String CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
+
+    @Inject
+    AgroalDataSource db;
+
+    /** The contract's example of {@code type}, re-addressed to this patient and finding. */
+    static String example(String type, String patient, String findingId) {
+        ObjectNode e = (ObjectNode) EventContract.load().examples(type).get(0).deepCopy();
+        return e.put("patientId", patient).put("findingId", findingId).toString();
+    }
+
+    static String findings() {
+        return KafkaTestClient.topic("hdil2.monitoring.findings.v1");
+    }
+
+    @Test
+    void aFindingRaisesAHighPriorityAlertAndItsClearingResolvesIt() {
+        String patient = "p-alrt-1";
+        String findingId = UUID.randomUUID().toString();
+        KafkaTestClient.publishEvent(findings(), patient, RAISED, example(RAISED, patient, findingId));
+        String nurse = TestTokens.bearer("nurse");
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then().statusCode(200)
+                        .body("$", hasSize(1)).body("[0].status", equalTo("ACTIVE")));
+        given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then()
+                .body("[0].priority", equalTo("HIGH"))
+                .body("[0].ruleId", equalTo("LABEL-2024-CV-SBP"))
+                .body("[0].title", containsString("Withhold aldesleukin"))
+                .body("[0].detail", containsString("Table 2"));
+
+        // a second finding of the same rule while the alert is active is merged, not a second alert
+        KafkaTestClient.publishEvent(findings(), patient, RAISED, example(RAISED, patient, UUID.randomUUID().toString()));
+
+        KafkaTestClient.publishEvent(findings(), patient, CLEARED, example(CLEARED, patient, findingId));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient + "&status=RESOLVED")
+                        .then().statusCode(200).body("$", hasSize(1)));
+        given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then().body("$", hasSize(1));
+
+        String alerts = KafkaTestClient.topic("hdil2.alerts.events.v1");
+        ConsumerRecord<String, String> raised = KafkaTestClient.awaitRecord(alerts,
+                r -> patient.equals(r.key()) && r.value().contains("raisedAt"), Duration.ofSeconds(20));
+        ConsumerRecord<String, String> resolved = KafkaTestClient.awaitRecord(alerts,
+                r -> patient.equals(r.key()) && r.value().contains("resolvedAt"), Duration.ofSeconds(20));
+        assertEquals("HIGH", ContractAssertions.assertConforms(raised).path("priority").asText());
+        ContractAssertions.assertConforms(resolved);
+    }
+
+    @Test
+    void aRedeliveredFindingActsOnceAndEvaluationsAreIgnored() {
+        String patient = "p-alrt-2";
+        String findingId = UUID.randomUUID().toString();
+        String eventId = UUID.randomUUID().toString();
+        Map<String, String> headers = new HashMap<>(Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, eventId,
+                CloudEventHeaders.SOURCE, "/hdil2/monitoring-service", CloudEventHeaders.TYPE, RAISED,
+                CloudEventHeaders.SUBJECT, patient, CloudEventHeaders.TIME, Instant.now().toString(),
+                CloudEventHeaders.CONTENT_TYPE, "application/json"));
+        String body = example(RAISED, patient, findingId);
+        KafkaTestClient.publish(findings(), patient, headers, body);
+        KafkaTestClient.publish(findings(), patient, headers, body);
+        ObjectNode evaluation = (ObjectNode) EventContract.load().examples("org.hdil2.monitoring.evaluation-updated.v1").get(0).deepCopy();
+        KafkaTestClient.publishEvent(findings(), patient, "org.hdil2.monitoring.evaluation-updated.v1",
+                evaluation.put("patientId", patient).toString());
+        String marker = "p-alrt-marker";
+        KafkaTestClient.publishEvent(findings(), marker, RAISED, example(RAISED, marker, UUID.randomUUID().toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from alert where patient_id = '" + marker + "'") == 1);
+        assertEquals(1, count("select count(*) from alert where patient_id = '" + patient + "'"));
+        assertEquals(1, count("select count(*) from inbox_event where event_id = '" + eventId + "'"));
+        assertEquals(1, count("select count(*) from audit_entry where request_id = '" + eventId + "'"));
+    }
+
+    @Test
+    void aPoisonRecordIsDeadLetteredAndTheConsumerGoesOn() {
+        KafkaTestClient.publishEvent(findings(), "p-alrt-3", "org.hdil2.monitoring.unheard-of.v1", "{}");
+        ConsumerRecord<String, String> dead = KafkaTestClient.awaitRecord(findings() + ".dlq", r -> "p-alrt-3".equals(r.key()),
+                Duration.ofSeconds(30));
+        String reason = new String(dead.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
+        assertTrue(reason.contains("not in the contract"), reason);
+        KafkaTestClient.publishEvent(findings(), "p-alrt-3", RAISED, example(RAISED, "p-alrt-3", UUID.randomUUID().toString()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from alert where patient_id = 'p-alrt-3'") == 1);
+    }
+
+    @Test
+    void withoutATokenItIs401AndWithTheWrongRole403AndABadFilter400() {
+        given().get("/api/v1/alerts").then().statusCode(401);
+        given().header("Authorization", TestTokens.bearer("device")).get("/api/v1/alerts").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/alerts?status=SNOOZED").then().statusCode(400)
+                .contentType("application/problem+json").body("code", equalTo("ALRT-0101"));
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/alerts?size=0").then().statusCode(400)
+                .body("code", equalTo("ALRT-0002"));
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/alerts/" + UUID.randomUUID()).then().statusCode(404)
+                .body("code", equalTo("ALRT-0102"));
+    }
+
+    private long count(String sql) {
+        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
