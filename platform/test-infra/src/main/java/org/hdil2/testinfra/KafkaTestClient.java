@@ -3,25 +3,20 @@ package org.hdil2.testinfra;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.infra.TopicReader;
 
 /** Reads and writes the test run's topics on the real broker. */
 public final class KafkaTestClient {
@@ -41,30 +36,12 @@ public final class KafkaTestClient {
     /** Reads the topic from the beginning (committed records only) until {@code wanted} matches or time runs out. */
     public static List<ConsumerRecord<String, String>> awaitRecords(String topic, Predicate<List<ConsumerRecord<String, String>>> wanted,
                                                                     Duration timeout) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
-        props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(props)) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (PartitionInfo p : consumer.partitionsFor(topic, Duration.ofSeconds(10))) {
-                partitions.add(new TopicPartition(topic, p.partition()));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Instant deadline = Instant.now().plus(timeout);
-            while (Instant.now().isBefore(deadline)) {
-                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
-                if (wanted.test(seen)) {
-                    return seen;
-                }
-            }
+        List<ConsumerRecord<String, String>> seen = TopicReader.read(bootstrap(), topic, wanted, timeout);
+        if (!wanted.test(seen)) {
+            throw new AssertionError("records wanted on " + topic + " did not arrive in " + timeout.toSeconds() + " s; saw "
+                    + seen.size() + " records");
         }
-        throw new AssertionError("records wanted on " + topic + " did not arrive in " + timeout.toSeconds() + " s; saw "
-                + seen.size() + " records");
+        return seen;
     }
 
     /** The first record for which {@code match} holds. */

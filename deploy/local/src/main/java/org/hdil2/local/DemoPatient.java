@@ -1,0 +1,79 @@
+package org.hdil2.local;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * Seeds the demo patient through the public APIs, as a physician and a nurse would: screened eligible, a course
+ * ordered, a hypotension episode (the next dose is held) and its recovery (the dose may be given). Skipped when the
+ * patient already has a course, so a restarted stack keeps its data.
+ */
+public final class DemoPatient {
+
+    public static final String PATIENT_ID = "demo-001";
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    private DemoPatient() {
+    }
+
+    public static void seed(Stack stack, PrintStream out) {
+        String physician = stack.token("dr-demo", "physician", Duration.ofMinutes(10));
+        String nurse = stack.token("nurse-demo", "nurse", Duration.ofMinutes(10));
+        String dosing = stack.url(Service.DOSING);
+        JsonNode existing = Http.get(dosing + "/api/v1/courses?patientId=" + PATIENT_ID, physician).body();
+        if (existing.isArray() && !existing.isEmpty()) {
+            out.println("demo patient " + PATIENT_ID + " already present: course " + existing.get(0).path("id").asText());
+            return;
+        }
+        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
+                {"patientId":"%s","indication":"METASTATIC_RENAL_CELL_CARCINOMA","findings":{
+                  "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
+                  "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":3.1,
+                  "fev1PercentPredicted":92,"significantRenalImpairment":false,"significantHepaticImpairment":false,
+                  "significantCnsImpairment":false}}""".formatted(PATIENT_ID));
+        require(screening, 201, "screening");
+        out.println("screened " + PATIENT_ID + ": " + screening.body().path("outcome").asText());
+
+        String order = """
+                {"patientId":"%s","dosingWeightKg":70.0,"firstDoseAt":"%s"}""".formatted(PATIENT_ID,
+                Instant.now().plus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES));
+        JsonNode course = Poll.until(WAIT, "dosing-service to learn of the screening", () -> {
+            Http.Response r = Http.post(dosing + "/api/v1/courses", physician, order);
+            return r.status() == 201 ? r.body() : null;
+        });
+        String courseId = course.path("id").asText();
+        out.println("course ordered: " + courseId + ", " + course.path("doseIu").asText() + " IU per dose, "
+                + course.path("doses").size() + " dose opportunities");
+
+        String decision = dosing + "/api/v1/courses/" + courseId + "/doses/next/decision";
+        observe(stack, nurse, 84, Instant.now().minus(20, ChronoUnit.MINUTES));
+        awaitDecision(decision, nurse, "HOLD");
+        out.println("hypotension (SBP 84 mm[Hg]): next dose HOLD");
+        observe(stack, nurse, 104, Instant.now().minus(5, ChronoUnit.MINUTES));
+        awaitDecision(decision, nurse, "GIVE");
+        out.println("recovered (SBP 104 mm[Hg]): next dose GIVE");
+    }
+
+    private static void observe(Stack stack, String nurse, int sbp, Instant at) {
+        require(Http.post(stack.url(Service.MONITORING) + "/api/v1/observations", nurse, """
+                {"patientId":"%s","code":"8480-6","value":%d,"unit":"mm[Hg]","effectiveTime":"%s"}""".formatted(PATIENT_ID, sbp, at)),
+                201, "observation");
+    }
+
+    private static void awaitDecision(String url, String nurse, String wanted) {
+        Poll.until(WAIT, "the pre-dose decision " + wanted, () -> {
+            Http.Response r = Http.get(url, nurse);
+            return r.status() == 200 && wanted.equals(r.body().path("decision").asText()) ? r : null;
+        });
+    }
+
+    private static void require(Http.Response r, int status, String what) {
+        if (r.status() != status) {
+            throw new IllegalStateException(what + " failed with " + r.status() + ": " + r.body());
+        }
+    }
+}

@@ -1,0 +1,132 @@
+package org.hdil2.local;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import org.hdil2.infra.LauncherProcess;
+
+/** One packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as its own JVM on 127.0.0.1. */
+public final class ServiceProcess {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Service service;
+    private final int port;
+    private final Process process;
+    private final Path log;
+
+    private ServiceProcess(Service service, int port, Process process, Path log) {
+        this.service = service;
+        this.port = port;
+        this.process = process;
+        this.log = log;
+    }
+
+    public static ServiceProcess start(Path root, Service service, int port, Map<String, String> env, Path runDir) {
+        Path jar = root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests)");
+        }
+        try {
+            Path tmp = Files.createDirectories(runDir.resolve("tmp").resolve(service.module()));
+            Path log = runDir.resolve(service.module() + ".log");
+            List<String> command = new ArrayList<>(List.of(LauncherProcess.javaBinary(), "-Xms64m", "-Xmx256m",
+                    "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
+            ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            pb.environment().putAll(env);
+            pb.environment().put("HTTP_PORT", Integer.toString(port));
+            return new ServiceProcess(service, port, pb.start(), log);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot start " + service.module(), e);
+        }
+    }
+
+    /** Waits until {@code /q/health/ready} answers 200: database, Kafka (and for monitoring the topology) are up. */
+    public void awaitReady(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        HttpRequest ready = HttpRequest.newBuilder(URI.create(baseUrl() + "/q/health/ready")).timeout(Duration.ofSeconds(3)).build();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(service.module() + " exited with " + process.exitValue() + "; log: " + log
+                        + "\n" + tail());
+            }
+            try {
+                if (HTTP.send(ready, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+            pause(250);
+        }
+        throw new IllegalStateException(service.module() + " not ready in " + timeout.toSeconds() + " s; log: " + log + "\n" + tail());
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public Service service() {
+        return service;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Path log() {
+        return log;
+    }
+
+    /** SIGTERM, then SIGKILL after 20 s. */
+    public void stop() {
+        LauncherProcess.stop(process, Duration.ofSeconds(20));
+    }
+
+    /** SIGKILL now: the process gets no chance to finish anything (crash tests). */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public String tail() {
+        try {
+            List<String> lines = Files.readAllLines(log);
+            return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));
+        } catch (IOException e) {
+            return "(no log)";
+        }
+    }
+
+    private static void pause(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+}

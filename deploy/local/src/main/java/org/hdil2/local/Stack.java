@@ -1,0 +1,97 @@
+package org.hdil2.local;
+
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.hdil2.infra.DevKeys;
+import org.hdil2.infra.DevTokens;
+import org.hdil2.infra.InfraEndpoints;
+
+/**
+ * The four services on one broker and one database server: each with its own database, all with the same topic
+ * suffix (empty for the local stack, per run for tests) and the same token-verification key.
+ */
+public final class Stack implements AutoCloseable {
+
+    /** How to run the stack. {@code databases} names each service's database on the server. */
+    public record Config(Path root, Path runDir, InfraEndpoints infra, String topicSuffix, Map<Service, Integer> ports,
+                         Map<Service, String> databases, KeyPair keys) {
+    }
+
+    private final Config config;
+    private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
+
+    private Stack(Config config) {
+        this.config = config;
+    }
+
+    /** Starts every service at once and returns when all are ready. */
+    public static Stack start(Config config, Duration timeout) {
+        Stack stack = new Stack(config);
+        try {
+            for (Service s : Service.values()) {
+                stack.processes.put(s, ServiceProcess.start(config.root(), s, config.ports().get(s), stack.env(s, Map.of()), config.runDir()));
+            }
+            for (ServiceProcess p : stack.processes.values()) {
+                p.awaitReady(timeout);
+            }
+            return stack;
+        } catch (RuntimeException e) {
+            stack.close();
+            throw e;
+        }
+    }
+
+    /** The environment a service reads its configuration from (see each service's application.properties). */
+    public Map<String, String> env(Service s, Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("DB_URL", config.infra().jdbcUrlFor(config.databases().get(s)));
+        env.put("DB_USER", config.infra().pgUser());
+        env.put("DB_PASSWORD", config.infra().pgPassword());
+        env.put("KAFKA_BOOTSTRAP_SERVERS", config.infra().kafkaBootstrap());
+        env.put("OIDC_PUBLIC_KEY", DevKeys.publicKeyBase64(config.keys()));
+        env.put("OIDC_TOKEN_ISSUER", DevTokens.ISSUER);
+        env.put("HDIL2_TOPIC_SUFFIX", config.topicSuffix());
+        env.put("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams").toString());
+        env.putAll(extra);
+        return env;
+    }
+
+    /** Stops one service (gracefully, or with SIGKILL when {@code crash}) and starts it again with extra settings. */
+    public ServiceProcess restart(Service s, boolean crash, Map<String, String> extraEnv, Duration timeout) {
+        ServiceProcess old = processes.get(s);
+        if (crash) {
+            old.kill();
+        } else {
+            old.stop();
+        }
+        ServiceProcess fresh = ServiceProcess.start(config.root(), s, config.ports().get(s), env(s, extraEnv), config.runDir());
+        processes.put(s, fresh);
+        fresh.awaitReady(timeout);
+        return fresh;
+    }
+
+    public String url(Service s) {
+        return processes.get(s).baseUrl();
+    }
+
+    public ServiceProcess process(Service s) {
+        return processes.get(s);
+    }
+
+    /** A bearer token for a user holding {@code role}, valid for {@code lifetime}. */
+    public String token(String user, String role, Duration lifetime) {
+        return DevTokens.sign(config.keys(), user, List.of(role), lifetime);
+    }
+
+    @Override
+    public void close() {
+        processes.values().parallelStream().forEach(ServiceProcess::stop);
+        processes.clear();
+    }
+}

@@ -1,0 +1,188 @@
+package org.hdil2.local;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.contract.ContractAssertions;
+import org.hdil2.contract.EventContract;
+import org.hdil2.infra.DevKeys;
+import org.hdil2.infra.InfraEndpoints;
+import org.hdil2.infra.RunResources;
+import org.hdil2.infra.SharedInfra;
+import org.hdil2.infra.TopicReader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The four packaged services as separate JVMs on the real broker and database: one clinical path through all of
+ * them, and a crash between a service's commit and its publish.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class EndToEndIT {
+
+    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration FLOW = Duration.ofSeconds(60);
+    private static InfraEndpoints infra;
+    private static Stack stack;
+    private static String suffix;
+    private static Map<Service, String> databases;
+
+    @BeforeAll
+    static void startSuite() throws IOException {
+        infra = SharedInfra.obtain(SharedInfra.buildOwnerPid());
+        String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        suffix = "-" + runId;
+        databases = new EnumMap<>(Service.class);
+        Map<Service, Integer> ports = new EnumMap<>(Service.class);
+        for (Service s : Service.values()) {
+            databases.put(s, "e2e_" + s.database() + "_" + runId);
+            RunResources.createDatabase(infra, databases.get(s));
+            ports.put(s, freePort());
+        }
+        RunResources.createTopics(infra, EventContract.load().eventTypes().stream()
+                .map(t -> EventContract.load().topicOf(t).orElseThrow() + suffix).distinct().toList(), 3);
+        Path root = Path.of(System.getProperty("hdil2.root", "../..")).toAbsolutePath().normalize();
+        Path runDir = Files.createDirectories(root.resolve("deploy/local/target/e2e-" + runId));
+        stack = Stack.start(new Stack.Config(root, runDir, infra, suffix, ports, databases, DevKeys.generate()), READY);
+    }
+
+    @AfterAll
+    static void stopSuite() {
+        if (stack != null) {
+            stack.close();
+        }
+        if (databases != null) {
+            databases.values().forEach(db -> RunResources.dropDatabase(infra, db));
+        }
+    }
+
+    @Test
+    @Order(1)
+    void screeningCourseHypotensionHoldRecoveryAndDoseGiven() {
+        String patient = "e2e-001";
+        String physician = stack.token("dr-e2e", "physician", Duration.ofHours(1));
+        String nurse = stack.token("nurse-e2e", "nurse", Duration.ofHours(1));
+
+        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
+                {"patientId":"%s","indication":"METASTATIC_MELANOMA","findings":{
+                  "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
+                  "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":2.8,
+                  "fev1PercentPredicted":81,"significantRenalImpairment":false,"significantHepaticImpairment":false,
+                  "significantCnsImpairment":false}}""".formatted(patient));
+        assertEquals(201, screening.status(), screening.body().toString());
+        assertEquals("ELIGIBLE", screening.body().path("outcome").asText());
+
+        String dosing = stack.url(Service.DOSING);
+        String order = """
+                {"patientId":"%s","dosingWeightKg":82.5,"firstDoseAt":"%s"}""".formatted(patient, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        JsonNode course = await("dosing-service to learn of the screening", () -> {
+            Http.Response r = Http.post(dosing + "/api/v1/courses", physician, order);
+            return r.status() == 201 ? r.body() : null;
+        });
+        assertEquals(49_500_000L, course.path("doseIu").asLong(), "600,000 IU/kg x 82.5 kg");
+        assertEquals(28, course.path("doses").size());
+        String decision = dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/next/decision";
+        assertEquals("ASSESS", Http.get(decision, nurse).body().path("decision").asText(), "no blood pressure evaluated yet");
+
+        observe(patient, nurse, 83, Instant.now().minus(10, ChronoUnit.MINUTES));
+        JsonNode hold = awaitDecision(decision, nurse, "HOLD");
+        assertEquals("LABEL-2024-CV-SBP", hold.path("findings").get(0).path("ruleId").asText());
+        assertEquals(83, hold.path("findings").get(0).path("value").asInt());
+        String alerts = stack.url(Service.ALERT) + "/api/v1/alerts?patientId=" + patient;
+        JsonNode alert = await("an active alert", () -> {
+            JsonNode list = Http.get(alerts, nurse).body();
+            return list.size() == 1 && "ACTIVE".equals(list.get(0).path("status").asText()) ? list.get(0) : null;
+        });
+        assertEquals("HIGH", alert.path("priority").asText());
+        Http.Response refused = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, "{}");
+        assertEquals(409, refused.status());
+
+        observe(patient, nurse, 101, Instant.now().minus(2, ChronoUnit.MINUTES));
+        awaitDecision(decision, nurse, "GIVE");
+        await("the alert resolved", () -> "RESOLVED".equals(Http.get(alerts, nurse).body().path(0).path("status").asText()) ? true : null);
+
+        Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, "{}");
+        assertEquals(200, given.status(), given.body().toString());
+        assertEquals("GIVEN", given.body().path("doses").get(0).path("status").asText());
+
+        // every event of the path is on its topic, per contract
+        assertEvents("hdil2.eligibility.screenings.v1", patient, 1);
+        assertEvents("hdil2.dosing.events.v1", patient, 2);
+        assertEvents("hdil2.monitoring.observations.v1", patient, 2);
+        assertEvents("hdil2.monitoring.findings.v1", patient, 4);
+        assertEvents("hdil2.alerts.events.v1", patient, 2);
+    }
+
+    @Test
+    @Order(2)
+    void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() {
+        String physician = stack.token("dr-crash", "physician", Duration.ofHours(1));
+        // the relay paused stands for the instant between commit and publish; then the process is killed outright
+        stack.restart(Service.ELIGIBILITY, false, Map.of("HDIL2_OUTBOX_RELAY_ENABLED", "false"), READY);
+        Http.Response r = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
+                {"patientId":"e2e-crash","indication":"OTHER","findings":{}}""");
+        assertEquals(201, r.status(), r.body().toString());
+        String screeningId = r.body().path("id").asText();
+        String topic = "hdil2.eligibility.screenings.v1" + suffix;
+        List<ConsumerRecord<String, String>> before = TopicReader.read(infra.kafkaBootstrap(), topic, rs -> false, Duration.ofSeconds(2));
+        assertTrue(before.stream().noneMatch(rec -> rec.value().contains(screeningId)), "not published before the crash");
+
+        stack.restart(Service.ELIGIBILITY, true, Map.of(), READY);
+        List<ConsumerRecord<String, String>> after = TopicReader.read(infra.kafkaBootstrap(), topic,
+                rs -> rs.stream().anyMatch(rec -> rec.value().contains(screeningId)), FLOW);
+        List<ConsumerRecord<String, String>> published = after.stream().filter(rec -> rec.value().contains(screeningId)).toList();
+        assertEquals(1, published.size(), "published once after the restart");
+        ContractAssertions.assertConforms(published.get(0));
+    }
+
+    private static void observe(String patient, String nurse, int sbp, Instant at) {
+        Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations", nurse, """
+                {"patientId":"%s","code":"8480-6","value":%d,"unit":"mm[Hg]","effectiveTime":"%s"}""".formatted(patient, sbp, at));
+        assertEquals(201, r.status(), r.body().toString());
+    }
+
+    private static JsonNode awaitDecision(String url, String nurse, String wanted) {
+        return await("decision " + wanted, () -> {
+            JsonNode d = Http.get(url, nurse).body();
+            return wanted.equals(d.path("decision").asText()) ? d : null;
+        });
+    }
+
+    private static void assertEvents(String baseTopic, String patient, int atLeast) {
+        List<ConsumerRecord<String, String>> records = TopicReader.read(infra.kafkaBootstrap(), baseTopic + suffix,
+                rs -> rs.stream().filter(r -> patient.equals(r.key())).count() >= atLeast, FLOW);
+        List<ConsumerRecord<String, String>> mine = records.stream().filter(r -> patient.equals(r.key())).toList();
+        assertTrue(mine.size() >= atLeast, baseTopic + ": " + mine.size() + " records, wanted " + atLeast);
+        mine.forEach(ContractAssertions::assertConforms);
+    }
+
+    private static <T> T await(String what, Supplier<T> attempt) {
+        return Poll.until(FLOW, what, attempt);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}
