@@ -39,9 +39,9 @@ public final class LocalStack {
 
         Path kafkaDir = run.resolve("kafka");
         Path pgDir = run.resolve("pg");
-        Process kafka = LauncherProcess.start("BrokerMain", "384m", kafkaDir, List.of("--dir", kafkaDir.toString(),
+        Process kafka = LauncherProcess.start("BrokerMain", "384m", kafkaDir, kafkaDir.resolve("bootstrap"), List.of("--dir", kafkaDir.toString(),
                 "--port", "19092", "--controller-port", "19093", "--fresh", "false", "--owner-pid", owner));
-        Process pg = LauncherProcess.start("PgMain", "256m", pgDir, List.of("--dir", pgDir.toString(), "--port", "15432",
+        Process pg = LauncherProcess.start("PgMain", "256m", pgDir, pgDir.resolve("ready"), List.of("--dir", pgDir.toString(), "--port", "15432",
                 "--fresh", "false", "--databases", "eligibility,dosing,monitoring,alert", "--owner-pid", owner));
         Stack[] stack = new Stack[1];
         CountDownLatch stopped = new CountDownLatch(1);

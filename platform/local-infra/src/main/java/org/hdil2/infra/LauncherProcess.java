@@ -18,9 +18,14 @@ public final class LauncherProcess {
     private LauncherProcess() {
     }
 
-    public static Process start(String mainClass, String heap, Path workDir, List<String> args) {
+    /**
+     * Starts {@code mainClass} after deleting {@code readyFile}: a ready file left by an earlier run would otherwise be
+     * taken for this run's.
+     */
+    public static Process start(String mainClass, String heap, Path workDir, Path readyFile, List<String> args) {
         try {
             Files.createDirectories(workDir);
+            Files.deleteIfExists(readyFile);
             List<String> command = new ArrayList<>();
             command.add(javaBinary());
             command.add("-Xms32m");

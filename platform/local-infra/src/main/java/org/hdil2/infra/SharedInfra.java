@@ -87,11 +87,9 @@ public final class SharedInfra {
         String owner = Long.toString(ownerPid);
         Path kafkaDir = dir.resolve("kafka");
         Path pgDir = dir.resolve("pg");
-        Files.deleteIfExists(kafkaDir.resolve("bootstrap"));
-        Files.deleteIfExists(pgDir.resolve("ready"));
-        Process kafka = LauncherProcess.start("BrokerMain", "384m", kafkaDir,
+        Process kafka = LauncherProcess.start("BrokerMain", "384m", kafkaDir, kafkaDir.resolve("bootstrap"),
                 List.of("--dir", kafkaDir.toString(), "--port", "0", "--fresh", "true", "--owner-pid", owner));
-        Process pg = LauncherProcess.start("PgMain", "256m", pgDir,
+        Process pg = LauncherProcess.start("PgMain", "256m", pgDir, pgDir.resolve("ready"),
                 List.of("--dir", pgDir.toString(), "--port", "0", "--fresh", "true", "--owner-pid", owner));
         String bootstrap;
         String pgPort;

@@ -46,7 +46,9 @@ public final class BrokerMain {
 
         Path config = dir.resolve("server.properties");
         Files.writeString(config, serverProperties(port, controllerPort, data), StandardCharsets.UTF_8);
-        format(config, fresh);
+        if (fresh || !Files.exists(data.resolve("meta.properties"))) {
+            format(config);
+        }
 
         String bootstrap = "127.0.0.1:" + port;
         Thread readiness = new Thread(() -> announceWhenReady(bootstrap, readyFile), "broker-readiness");
@@ -81,14 +83,13 @@ public final class BrokerMain {
         return out.toString();
     }
 
-    private static void format(Path config, boolean fresh) throws Exception {
+    /** Formats the KRaft storage with a new cluster id; kept data (--fresh false) is never formatted again. */
+    private static void format(Path config) throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(buffer, true, StandardCharsets.UTF_8)) {
             String clusterId = org.apache.kafka.common.Uuid.randomUuid().toString();
-            String[] args = fresh
-                    ? new String[] {"format", "-t", clusterId, "-c", config.toString()}
-                    : new String[] {"format", "-t", clusterId, "-c", config.toString(), "--ignore-formatted"};
-            kafka.tools.StorageTool.execute(args, out);
+            // StorageTool.main would System.exit; execute returns
+            kafka.tools.StorageTool.execute(new String[] {"format", "-t", clusterId, "-c", config.toString()}, out);
         }
     }
 

@@ -90,6 +90,14 @@ public class OutboxRelay {
             t.setDaemon(true);
             return t;
         });
+        // a producer made before the first commit keeps its set-up off the first event's latency
+        executor.execute(() -> {
+            try {
+                producer();
+            } catch (RuntimeException e) {
+                LOG.warnf("outbox producer not created yet, will retry: %s", e.toString());
+            }
+        });
         executor.scheduleWithFixedDelay(this::relaySafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
     }
 
