@@ -9,13 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -28,6 +23,7 @@ import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
 import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestDb;
 import org.hdil2.testinfra.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -96,13 +92,9 @@ class AlertApiTest {
         String patient = "p-alrt-2";
         String findingId = UUID.randomUUID().toString();
         String eventId = UUID.randomUUID().toString();
-        Map<String, String> headers = new HashMap<>(Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, eventId,
-                CloudEventHeaders.SOURCE, "/hdil2/monitoring-service", CloudEventHeaders.TYPE, RAISED,
-                CloudEventHeaders.SUBJECT, patient, CloudEventHeaders.TIME, Instant.now().toString(),
-                CloudEventHeaders.CONTENT_TYPE, "application/json"));
         String body = example(RAISED, patient, findingId);
-        KafkaTestClient.publish(findings(), patient, headers, body);
-        KafkaTestClient.publish(findings(), patient, headers, body);
+        KafkaTestClient.publishEvent(findings(), patient, RAISED, body, eventId);
+        KafkaTestClient.publishEvent(findings(), patient, RAISED, body, eventId);
         ObjectNode evaluation = (ObjectNode) EventContract.load().examples("org.hdil2.monitoring.evaluation-updated.v1").get(0).deepCopy();
         KafkaTestClient.publishEvent(findings(), patient, "org.hdil2.monitoring.evaluation-updated.v1",
                 evaluation.put("patientId", patient).toString());
@@ -138,11 +130,6 @@ class AlertApiTest {
     }
 
     private long count(String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestDb.count(db, sql);
     }
 }

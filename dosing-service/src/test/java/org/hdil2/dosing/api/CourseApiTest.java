@@ -10,13 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -30,6 +25,7 @@ import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
 import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestDb;
 import org.hdil2.testinfra.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -162,14 +158,10 @@ class CourseApiTest {
     void aRedeliveredEventActsOnce() {
         String patient = "p-dose-3";
         String eventId = UUID.randomUUID().toString();
-        Map<String, String> headers = new HashMap<>(Map.of(CloudEventHeaders.SPEC_VERSION, "1.0", CloudEventHeaders.ID, eventId,
-                CloudEventHeaders.SOURCE, "/hdil2/eligibility-service", CloudEventHeaders.TYPE, SCREENING,
-                CloudEventHeaders.SUBJECT, patient, CloudEventHeaders.TIME, Instant.now().toString(),
-                CloudEventHeaders.CONTENT_TYPE, "application/json"));
         String body = screening(patient, "ELIGIBLE");
         String topic = KafkaTestClient.topic("hdil2.eligibility.screenings.v1");
-        KafkaTestClient.publish(topic, patient, headers, body);
-        KafkaTestClient.publish(topic, patient, headers, body);
+        KafkaTestClient.publishEvent(topic, patient, SCREENING, body, eventId);
+        KafkaTestClient.publishEvent(topic, patient, SCREENING, body, eventId);
         publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "INELIGIBLE"));
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 count("select count(*) from patient_screening where patient_id = '" + patient + "' and outcome = 'INELIGIBLE'") == 1);
@@ -213,11 +205,6 @@ class CourseApiTest {
     }
 
     private long count(String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestDb.count(db, sql);
     }
 }

@@ -9,9 +9,6 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 
 import jakarta.inject.Inject;
@@ -22,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestDb;
 import org.hdil2.testinfra.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -166,11 +164,6 @@ class ScreeningApiTest {
     }
 
     private long count(String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestDb.count(db, sql);
     }
 }

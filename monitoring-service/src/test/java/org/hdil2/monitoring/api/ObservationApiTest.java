@@ -6,9 +6,6 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -21,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
+import org.hdil2.testinfra.TestDb;
 import org.hdil2.testinfra.TestTokens;
 import org.junit.jupiter.api.Test;
 
@@ -132,11 +130,6 @@ class ObservationApiTest {
     }
 
     private long count(String sql) {
-        try (Connection c = db.getConnection(); Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestDb.count(db, sql);
     }
 }

@@ -52,7 +52,11 @@ public final class KafkaTestClient {
 
     /** Publishes a CloudEvent in binary mode, as another service would. */
     public static String publishEvent(String topic, String patientId, String type, String json) {
-        String id = UUID.randomUUID().toString();
+        return publishEvent(topic, patientId, type, json, UUID.randomUUID().toString());
+    }
+
+    /** Publishes a CloudEvent with a given id: the same id twice is a redelivery. */
+    public static String publishEvent(String topic, String patientId, String type, String json, String id) {
         publish(topic, patientId, Map.of(
                 CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE,
                 CloudEventHeaders.ID, id,
