@@ -8,8 +8,8 @@ import java.time.temporal.ChronoUnit;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Seeds the demo patient through the public APIs, as a physician and a nurse would: screened eligible, a course
- * ordered, a hypotension episode (the next dose is held) and its recovery (the dose may be given). Skipped when the
+ * Seeds the demo patient through the public APIs, as a physician, a pharmacist and a nurse would: screened eligible,
+ * a course ordered and verified, a hypotension episode (the next dose is held) and its recovery (the dose may be given). Skipped when the
  * patient already has a course, so a restarted stack keeps its data.
  */
 public final class DemoPatient {
@@ -39,8 +39,9 @@ public final class DemoPatient {
         out.println("screened " + PATIENT_ID + ": " + screening.body().path("outcome").asText());
 
         String order = """
-                {"patientId":"%s","dosingWeightKg":70.0,"firstDoseAt":"%s"}""".formatted(PATIENT_ID,
-                Instant.now().plus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES));
+                {"patientId":"%s","dosingWeightKg":70.0,"weightMeasuredAt":"%s","weightSource":"ward scale","firstDoseAt":"%s"}"""
+                .formatted(PATIENT_ID, Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.MINUTES),
+                        Instant.now().plus(5, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.MINUTES));
         JsonNode course = Poll.until(WAIT, "dosing-service to learn of the screening", () -> {
             Http.Response r = Http.post(dosing + "/api/v1/courses", physician, order);
             return r.status() == 201 ? r.body() : null;
@@ -48,6 +49,11 @@ public final class DemoPatient {
         String courseId = course.path("id").asText();
         out.println("course ordered: " + courseId + ", " + course.path("doseIu").asText() + " IU per dose, "
                 + course.path("doses").size() + " dose opportunities");
+        String pharmacist = stack.token("pharm-demo", "pharmacist", Duration.ofMinutes(10));
+        require(Http.post(dosing + "/api/v1/courses/" + courseId + "/verification", pharmacist, ""), 200, "verification");
+        JsonNode prep = Http.get(dosing + "/api/v1/courses/" + courseId + "/preparation", pharmacist).body();
+        out.println("verified by a pharmacist; prepare " + prep.path("vials").asText() + " vials, draw " + prep.path("drawMl").asText()
+                + " mL into " + prep.path("d5wMl").asText() + " mL D5W (" + prep.path("finalMgPerMl").asText() + " mg/mL)");
 
         String decision = dosing + "/api/v1/courses/" + courseId + "/doses/next/decision";
         observe(stack, nurse, 84, Instant.now().minus(20, ChronoUnit.MINUTES));

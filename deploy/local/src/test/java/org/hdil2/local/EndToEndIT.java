@@ -94,7 +94,9 @@ class EndToEndIT {
 
         String dosing = stack.url(Service.DOSING);
         String order = """
-                {"patientId":"%s","dosingWeightKg":82.5,"firstDoseAt":"%s"}""".formatted(patient, Instant.now().truncatedTo(ChronoUnit.SECONDS));
+                {"patientId":"%s","dosingWeightKg":82.5,"weightMeasuredAt":"%s","weightSource":"bed scale","firstDoseAt":"%s"}"""
+                .formatted(patient, Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS),
+                        Instant.now().truncatedTo(ChronoUnit.SECONDS));
         JsonNode course = await("dosing-service to learn of the screening", () -> {
             Http.Response r = Http.post(dosing + "/api/v1/courses", physician, order);
             return r.status() == 201 ? r.body() : null;
@@ -102,7 +104,14 @@ class EndToEndIT {
         assertEquals(49_500_000L, course.path("doseIu").asLong(), "600,000 IU/kg x 82.5 kg");
         assertEquals(28, course.path("doses").size());
         String decision = dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/next/decision";
-        assertEquals("ASSESS", Http.get(decision, nurse).body().path("decision").asText(), "no blood pressure evaluated yet");
+        assertEquals("ASSESS", Http.get(decision, nurse).body().path("decision").asText(), "not verified, no blood pressure");
+        String pharmacist = stack.token("pharm-e2e", "pharmacist", Duration.ofHours(1));
+        Http.Response verified = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/verification", pharmacist, "");
+        assertEquals(200, verified.status(), verified.body().toString());
+        JsonNode prep = Http.get(dosing + "/api/v1/courses/" + course.path("id").asText() + "/preparation", pharmacist).body();
+        assertEquals(3, prep.path("vials").asInt(), "49.5 MIU needs 3 vials of 22 MIU");
+        assertEquals(50, prep.path("d5wMl").asInt());
+        assertTrue(prep.path("concentrationInRange").asBoolean());
 
         observe(patient, nurse, 83, Instant.now().minus(10, ChronoUnit.MINUTES));
         JsonNode hold = awaitDecision(decision, nurse, "HOLD");
@@ -114,20 +123,23 @@ class EndToEndIT {
             return list.size() == 1 && "ACTIVE".equals(list.get(0).path("status").asText()) ? list.get(0) : null;
         });
         assertEquals("HIGH", alert.path("priority").asText());
-        Http.Response refused = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, "{}");
+        String given1 = """
+                {"startedAt":"%s","iuGiven":49500000,"verifiedBy":"nurse-e2e-2"}""".formatted(Instant.now());
+        Http.Response refused = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1);
         assertEquals(409, refused.status());
 
         observe(patient, nurse, 101, Instant.now().minus(2, ChronoUnit.MINUTES));
         awaitDecision(decision, nurse, "GIVE");
         await("the alert resolved", () -> "RESOLVED".equals(Http.get(alerts, nurse).body().path(0).path("status").asText()) ? true : null);
 
-        Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, "{}");
+        Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1);
         assertEquals(200, given.status(), given.body().toString());
         assertEquals("GIVEN", given.body().path("doses").get(0).path("status").asText());
 
         // every event of the path is on its topic, per contract
         assertEvents("hdil2.eligibility.screenings.v1", patient, 1);
-        assertEvents("hdil2.dosing.events.v1", patient, 2);
+        // ordered, verified, hold started, hold ended, given
+        assertEvents("hdil2.dosing.events.v1", patient, 5);
         assertEvents("hdil2.monitoring.observations.v1", patient, 2);
         assertEvents("hdil2.monitoring.findings.v1", patient, 4);
         assertEvents("hdil2.alerts.events.v1", patient, 2);

@@ -11,8 +11,10 @@ import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -21,8 +23,11 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.dosing.domain.Preparation;
 import org.hdil2.dosing.persistence.CourseStore;
+import org.hdil2.dosing.persistence.LedgerStore;
 import org.hdil2.kit.problem.ProblemException;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -30,47 +35,136 @@ import io.quarkus.security.identity.SecurityIdentity;
 @Path("/api/v1/courses")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
-@Tag(name = "Courses", description = "Order a course, read its dose ledger, ask whether the next dose may be given, record a dose")
+@Tag(name = "Courses", description = "Order and verify a course, read what to prepare, ask whether the next dose may be given, keep the dose ledger")
 public class CourseResource {
 
+    static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+    private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{8,128}";
+
     @Inject
-    CourseStore store;
+    CourseStore courses;
+
+    @Inject
+    LedgerStore ledger;
 
     @Inject
     SecurityIdentity identity;
 
     @POST
     @RolesAllowed("physician")
+    @Operation(summary = "Order a course (refused unless the latest screening is ELIGIBLE and recent, the weight recent, and the retreatment interval kept)")
     public Response order(@NotNull @Valid CourseRequest request) {
-        CourseView course = store.order(request, identity.getPrincipal().getName());
+        CourseView course = courses.order(request, user());
         return Response.created(URI.create("/api/v1/courses/" + course.id())).entity(course).build();
+    }
+
+    @POST
+    @Path("{id}/verification")
+    @Consumes(MediaType.WILDCARD)
+    @RolesAllowed("pharmacist")
+    @Operation(summary = "Verify a course (a pharmacist other than the prescriber); only a verified course can be given")
+    public CourseView verify(@PathParam("id") UUID id) {
+        return courses.verify(id, user());
+    }
+
+    @GET
+    @Path("{id}/preparation")
+    @RolesAllowed({ "pharmacist", "physician", "nurse" })
+    @Operation(summary = "What to prepare for one dose: vials, reconstitution, volume to draw, D5W volume, final concentration, warnings")
+    public Preparation preparation(@PathParam("id") UUID id) {
+        return courses.preparation(courses.course(id));
+    }
+
+    @POST
+    @Path("{id}/completion")
+    @RolesAllowed("physician")
+    public CourseView complete(@PathParam("id") UUID id, @NotNull @Valid Requests.Ending ending) {
+        return courses.end(id, true, ending, user());
+    }
+
+    @POST
+    @Path("{id}/discontinuation")
+    @RolesAllowed("physician")
+    public CourseView discontinue(@PathParam("id") UUID id, @NotNull @Valid Requests.Ending ending) {
+        return courses.end(id, false, ending, user());
+    }
+
+    @POST
+    @Path("{id}/stop-review")
+    @RolesAllowed("physician")
+    @Operation(summary = "Answer a stop flag raised by a permanent-discontinuation criterion: confirm (discontinue) or reject")
+    public CourseView reviewStop(@PathParam("id") UUID id, @NotNull @Valid Requests.StopReview review) {
+        return courses.reviewStop(id, review, user());
     }
 
     @GET
     @Path("{id}")
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public CourseView get(@PathParam("id") UUID id) {
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+        return courses.find(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
     }
 
     @GET
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public List<CourseView> ofPatient(@QueryParam("patientId") @NotBlank String patientId) {
-        return store.ofPatient(patientId);
+        return courses.ofPatient(patientId);
+    }
+
+    @GET
+    @Path("{id}/ledger")
+    @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
+    @Operation(summary = "Every ledger entry in recording order, entries entered in error included")
+    public List<CourseView.RecordView> entries(@PathParam("id") UUID id) {
+        return courses.ledgerOf(id);
     }
 
     @GET
     @Path("{id}/doses/next/decision")
     @RolesAllowed({ "physician", "nurse", "pharmacist" })
+    @Operation(summary = "May the next dose be given now? GIVE, HOLD, STOP or ASSESS, with the findings and reasons")
     public DecisionView nextDecision(@PathParam("id") UUID id) {
-        return store.nextDecision(id, Instant.now());
+        return ledger.nextDecision(id, Instant.now());
     }
 
     @POST
     @Path("{id}/doses/{doseNumber}/administration")
     @RolesAllowed("nurse")
+    @Operation(summary = "Record a dose given (only when the decision is GIVE); a second nurse verifies; retries with the same Idempotency-Key record once")
     public CourseView given(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
-                            @Valid AdministrationRequest request) {
-        return store.recordGiven(id, doseNumber, request, identity.getPrincipal().getName());
+                            @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
+                            @NotNull @Valid Requests.Administration request) {
+        return ledger.give(id, doseNumber, request, user(), key);
+    }
+
+    @POST
+    @Path("{id}/doses/{doseNumber}/hold")
+    @RolesAllowed({ "nurse", "physician" })
+    public CourseView hold(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
+                           @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
+                           @NotNull @Valid Requests.Reason request) {
+        return ledger.hold(id, doseNumber, request.reason(), user(), key);
+    }
+
+    @POST
+    @Path("{id}/doses/{doseNumber}/corrections")
+    @RolesAllowed({ "nurse", "physician" })
+    @Operation(summary = "Mark the dose's standing entry entered in error (a new entry; nothing is edited)")
+    public CourseView correct(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
+                              @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
+                              @NotNull @Valid Requests.Reason request) {
+        return ledger.correct(id, doseNumber, request.reason(), user(), key);
+    }
+
+    @POST
+    @Path("{id}/doses/{doseNumber}/override")
+    @RolesAllowed("physician")
+    @Operation(summary = "Override a HOLD for this one dose, for the findings active now; audited and shown on the ledger")
+    public DecisionView override(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
+                                 @NotNull @Valid Requests.Reason request) {
+        return ledger.override(id, doseNumber, request.reason(), user());
+    }
+
+    private String user() {
+        return identity.getPrincipal().getName();
     }
 }

@@ -6,8 +6,10 @@ import java.util.List;
 import java.util.UUID;
 
 public record CourseView(UUID id, String patientId, UUID screeningId, ProtocolRef protocol, BigDecimal dosingWeightKg,
-                         long doseIu, DoseBasis doseBasis, Instant firstDoseAt, String status, Instant orderedAt,
-                         String orderedBy, List<DoseView> doses) {
+                         Instant weightMeasuredAt, String weightSource, long doseIu, DoseBasis doseBasis,
+                         Instant firstDoseAt, String status, Instant orderedAt, String orderedBy, String verifiedBy,
+                         Instant verifiedAt, Instant stopFlaggedAt, String stopFlagReason, Instant endedAt,
+                         String endedBy, String endReason, Instant dischargedAt, List<DoseView> doses) {
 
     public record ProtocolRef(String id, String version) {
     }
@@ -16,7 +18,15 @@ public record CourseView(UUID id, String patientId, UUID screeningId, ProtocolRe
     public record DoseBasis(String ruleId, String ruleVersion, String source, long iuPerKg, String calculation) {
     }
 
-    public record DoseView(int doseNumber, int cycle, Instant scheduledAt, String status, Instant givenAt,
-                           String recordedBy) {
+    /** One slot: its status and the ledger entry that stands for it, and an override if a physician gave one. */
+    public record DoseView(int doseNumber, int cycle, Instant scheduledAt, String status, RecordView record,
+                           OverrideView override) {
+    }
+
+    public record RecordView(UUID id, String kind, Instant startedAt, Instant endedAt, Long iuGiven, String administeredBy,
+                             String verifiedBy, String reason, UUID corrects, Instant recordedAt, String recordedBy) {
+    }
+
+    public record OverrideView(String physician, String reason, Instant at) {
     }
 }

@@ -7,8 +7,12 @@ import java.util.UUID;
 import org.hdil2.dosing.domain.Decision;
 import org.hdil2.dosing.domain.PatientState;
 
-/** The pre-dose decision for one dose, with the findings and reasons behind it. */
+/**
+ * The pre-dose decision for one dose, with the findings and reasons behind it, and the window in which the dose may
+ * be recorded ({@code givableFrom} until {@code missedAt}, after which it is skipped).
+ */
 public record DecisionView(UUID courseId, String patientId, int doseNumber, int cycle, Instant scheduledAt,
                            Decision decision, List<String> reasons, List<PatientState.Finding> findings,
-                           Instant evaluatedAt, Instant decidedAt, String ruleId, String ruleVersion) {
+                           Instant evaluatedAt, Instant decidedAt, Instant givableFrom, Instant missedAt,
+                           boolean overridden, String ruleId, String ruleVersion) {
 }

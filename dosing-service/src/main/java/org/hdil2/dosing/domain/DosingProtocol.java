@@ -4,13 +4,30 @@ import java.time.Duration;
 import java.util.List;
 
 /** The dosing part of a protocol: dose per kg, the schedule, and what a pre-dose decision needs. Protocol content. */
-public record DosingProtocol(String id, String version, String title, Dose dose, Schedule schedule, PreDose preDose) {
+public record DosingProtocol(String id, String version, String title, Dose dose, Schedule schedule, PreDose preDose,
+                             Preparation.Facts preparation, CourseRules course, StopRules stop) {
 
     public record Dose(String id, String version, String source, long iuPerKg) {
     }
 
     public record Schedule(String id, String version, String source, int intervalHours, int cycleDays, int restDays,
                            int cycles, int maxDosesPerCycle) {
+    }
+
+    /**
+     * What a course order needs: a screening and a dosing weight no older than their limits, a gap since the previous
+     * course's discharge; and when a dose may be recorded: from {@code windowBefore} its time until {@code missedAfter}
+     * it, after which the slot is MISSED (skipped, never made up).
+     */
+    public record CourseRules(String id, String version, String source, Duration screeningMaxAge, Duration weightMaxAge,
+                              Duration retreatmentMinInterval, Duration windowBefore, Duration missedAfter) {
+    }
+
+    /**
+     * Consensus stop rules across a course (reference section 4.5); null disables one. {@code maxHeldDoses}: that many
+     * held doses stop the course; {@code maxActiveWithholdCriteria}: that many withhold criteria met at once stop it.
+     */
+    public record StopRules(String id, String version, String source, Integer maxHeldDoses, Integer maxActiveWithholdCriteria) {
     }
 
     /** Which observation codes must be present and how old they may be when the decision is made. */

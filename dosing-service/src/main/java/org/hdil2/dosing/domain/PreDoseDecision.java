@@ -7,31 +7,83 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides GIVE, HOLD, STOP or ASSESS for the next dose. Fails closed: without a current evaluation, or with a
- * required input missing or older than the protocol allows, the answer is ASSESS with the reason, never GIVE.
- * Precedence: STOP, then HOLD, then ASSESS; every reason found is listed.
+ * Decides GIVE, HOLD, STOP or ASSESS for the next dose. Fails closed: an unverified course, no current evaluation,
+ * or a required input missing or older than the protocol allows gives ASSESS with the reason, never GIVE.
+ * Precedence: STOP, then HOLD, then ASSESS; every reason found is listed. A physician's override lifts a HOLD for
+ * one dose, and only for the findings it names; it never lifts a STOP or an ASSESS.
  */
 public final class PreDoseDecision {
 
     /** The decision with the findings it rests on and every reason in words. */
     public record Result(Decision decision, List<PatientState.Finding> findings, List<String> reasons,
-                         Optional<Instant> evaluatedAt) {
+                         Optional<Instant> evaluatedAt, boolean overridden) {
     }
 
     private PreDoseDecision() {
     }
 
     public static Result decide(DosingProtocol.PreDose preDose, Optional<PatientState> state, Instant now) {
-        if (state.isEmpty()) {
-            return new Result(Decision.ASSESS, List.of(), List.of("no evaluation of this patient has been received from monitoring"),
-                    Optional.empty());
-        }
-        PatientState s = state.get();
+        return decide(preDose, null, CourseContext.verifiedCourse(), state, now);
+    }
+
+    public static Result decide(DosingProtocol.PreDose preDose, DosingProtocol.StopRules stopRules, CourseContext course,
+                                Optional<PatientState> state, Instant now) {
         List<String> reasons = new ArrayList<>();
-        List<PatientState.Finding> stops = s.activeFindings().stream().filter(f -> "DISCONTINUE".equals(f.action())).toList();
-        List<PatientState.Finding> holds = s.activeFindings().stream().filter(f -> "WITHHOLD".equals(f.action())).toList();
+        List<PatientState.Finding> stops = state.map(s -> s.activeFindings().stream()
+                .filter(f -> "DISCONTINUE".equals(f.action())).toList()).orElse(List.of());
+        List<PatientState.Finding> holds = state.map(s -> s.activeFindings().stream()
+                .filter(f -> "WITHHOLD".equals(f.action())).toList()).orElse(List.of());
+
+        boolean stop = !stops.isEmpty();
         stops.forEach(f -> reasons.add("discontinue: " + describe(f)));
+        if (course.stopFlag().isPresent()) {
+            stop = true;
+            reasons.add("the course is flagged for a physician's stop review: " + course.stopFlag().get());
+        }
+        if (stopRules != null && stopRules.maxHeldDoses() != null && course.heldDoses() >= stopRules.maxHeldDoses()) {
+            stop = true;
+            reasons.add(course.heldDoses() + " doses held in this course; " + stopRules.maxHeldDoses() + " stop it (" + stopRules.id() + ")");
+        }
+        long withholdCriteria = holds.stream().map(PatientState.Finding::ruleId).distinct().count();
+        if (stopRules != null && stopRules.maxActiveWithholdCriteria() != null && withholdCriteria >= stopRules.maxActiveWithholdCriteria()) {
+            stop = true;
+            reasons.add(withholdCriteria + " withhold criteria met at once; " + stopRules.maxActiveWithholdCriteria()
+                    + " stop the course (" + stopRules.id() + ")");
+        }
+
         holds.forEach(f -> reasons.add("withhold: " + describe(f)));
+        boolean hold = !holds.isEmpty();
+        boolean overridden = false;
+        if (hold && course.override().isPresent()
+                && holds.stream().allMatch(f -> course.override().get().findingIds().contains(f.findingId()))) {
+            CourseContext.Override o = course.override().get();
+            hold = false;
+            overridden = true;
+            reasons.add("HOLD overridden for this dose by " + o.physician() + ": " + o.reason());
+        }
+
+        boolean unsure = false;
+        if (!course.verified()) {
+            unsure = true;
+            reasons.add("the course has not been verified by a pharmacist");
+        }
+        if (state.isEmpty()) {
+            unsure = true;
+            reasons.add("no evaluation of this patient has been received from monitoring");
+        } else {
+            unsure |= missingOrStale(preDose, state.get(), now, reasons);
+        }
+
+        List<PatientState.Finding> cited = new ArrayList<>(stops);
+        cited.addAll(holds);
+        Decision decision = stop ? Decision.STOP : hold ? Decision.HOLD : unsure ? Decision.ASSESS : Decision.GIVE;
+        if (decision == Decision.GIVE && !overridden) {
+            reasons.add("no hold or stop criterion is met; required inputs are present and recent");
+        }
+        return new Result(decision, cited, reasons, state.map(PatientState::evaluatedAt), overridden && decision == Decision.GIVE);
+    }
+
+    private static boolean missingOrStale(DosingProtocol.PreDose preDose, PatientState s, Instant now, List<String> reasons) {
         boolean unsure = false;
         for (String code : preDose.requiredCodes()) {
             Optional<PatientState.Input> input = s.latestInputs().stream().filter(i -> i.code().equals(code)).findFirst();
@@ -47,14 +99,7 @@ public final class PreDoseDecision {
                 }
             }
         }
-        List<PatientState.Finding> cited = new ArrayList<>(stops);
-        cited.addAll(holds);
-        Decision decision = !stops.isEmpty() ? Decision.STOP : !holds.isEmpty() ? Decision.HOLD
-                : unsure ? Decision.ASSESS : Decision.GIVE;
-        if (decision == Decision.GIVE) {
-            reasons.add("no hold or stop criterion is met; required inputs are present and recent");
-        }
-        return new Result(decision, cited, reasons, Optional.of(s.evaluatedAt()));
+        return unsure;
     }
 
     private static String describe(PatientState.Finding f) {

@@ -1,6 +1,9 @@
 package org.hdil2.dosing.messaging;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -10,13 +13,16 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.PatientEvaluationEntity;
 import org.hdil2.dosing.persistence.PatientScreeningEntity;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.inbox.EventHandlers;
 import org.hdil2.kit.inbox.EventInbox;
 import org.hdil2.kit.inbox.InboundEvent;
+import org.hdil2.kit.outbox.Outbox;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -31,12 +37,20 @@ public class InboundEvents {
     static final String EVALUATION_UPDATED = "org.hdil2.monitoring.evaluation-updated.v1";
     static final String FINDING_RAISED = "org.hdil2.monitoring.finding-raised.v1";
     static final String FINDING_CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
+    static final String HOLD_STARTED = "org.hdil2.dosing.hold-started.v1";
+    static final String HOLD_ENDED = "org.hdil2.dosing.hold-ended.v1";
 
     @Inject
     EventInbox inbox;
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    Outbox outbox;
+
+    @ConfigProperty(name = "hdil2.topics.dosing-events")
+    String dosingTopic;
 
     private final EventHandlers screenings = EventHandlers.ignoring().on(SCREENING_COMPLETED, this::onScreening);
     // the evaluation carries every active finding; raised/cleared events are for alerting
@@ -75,6 +89,43 @@ public class InboundEvents {
                 s.screeningId.toString(), Map.of("outcome", s.outcome));
     }
 
+    private void announceHold(CourseEntity course, boolean started, Instant at, JsonNode evaluation) {
+        List<Map<String, Object>> findings = new ArrayList<>();
+        for (JsonNode f : evaluation.path("activeFindings")) {
+            if ("WITHHOLD".equals(f.path("rule").path("action").asText())) {
+                JsonNode o = f.path("observation");
+                findings.add(Map.of("findingId", f.path("findingId").asText(), "ruleId", f.path("rule").path("id").asText(),
+                        "action", "WITHHOLD", "value", o.path("value").decimalValue(), "unit", o.path("unit").asText(),
+                        "effectiveTime", o.path("effectiveTime").asText()));
+            }
+        }
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("courseId", course.id.toString());
+        data.put("patientId", course.patientId);
+        data.put("at", at.toString());
+        data.put("findings", findings);
+        outbox.append(dosingTopic, course.patientId, started ? HOLD_STARTED : HOLD_ENDED, at, data);
+    }
+
+    private static boolean hasAction(JsonNode evaluation, String action) {
+        for (JsonNode f : evaluation.path("activeFindings")) {
+            if (action.equals(f.path("rule").path("action").asText())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String ruleIds(JsonNode evaluation, String action) {
+        List<String> ids = new ArrayList<>();
+        evaluation.path("activeFindings").forEach(f -> {
+            if (action.equals(f.path("rule").path("action").asText())) {
+                ids.add(f.path("rule").path("id").asText());
+            }
+        });
+        return String.join(", ", ids);
+    }
+
     void onEvaluation(InboundEvent event) {
         JsonNode d = event.data();
         long sequence = d.path("sequence").asLong();
@@ -93,7 +144,20 @@ public class InboundEvents {
         e.activeFindings = d.path("activeFindings").toString();
         e.receivedAt = Instant.now();
         e.eventId = event.id();
+        boolean wasHolding = e.holding;
+        e.holding = hasAction(d, "WITHHOLD");
         e.persist();
+        CourseEntity.openOf(event.patientId()).ifPresent(course -> {
+            if (e.holding != wasHolding) {
+                announceHold(course, e.holding, evaluatedAt, d);
+            }
+            if (hasAction(d, "DISCONTINUE") && course.stopFlaggedAt == null) {
+                course.stopFlaggedAt = Instant.now();
+                course.stopFlagReason = "permanent-discontinuation criterion met: " + ruleIds(d, "DISCONTINUE");
+                audit.byEvent("dosing.findings", event.id(), "course.stop-flag", course.patientId, "Course", course.id.toString(),
+                        Map.of("rules", ruleIds(d, "DISCONTINUE")));
+            }
+        });
         audit.byEvent("dosing.findings", event.id(), "evaluation.received", event.patientId(), "PatientEvaluation",
                 Long.toString(sequence), Map.of("activeFindings", d.path("activeFindings").size()));
     }

@@ -18,7 +18,10 @@ import io.quarkus.panache.common.Sort;
 @Table(name = "course")
 public class CourseEntity extends PanacheEntityBase {
 
+    public static final String ORDERED = "ORDERED";
     public static final String ACTIVE = "ACTIVE";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String DISCONTINUED = "DISCONTINUED";
 
     @Id
     public UUID id;
@@ -38,6 +41,12 @@ public class CourseEntity extends PanacheEntityBase {
     @Column(name = "dosing_weight_kg", nullable = false, precision = 6, scale = 2)
     public BigDecimal dosingWeightKg;
 
+    @Column(name = "weight_measured_at")
+    public Instant weightMeasuredAt;
+
+    @Column(name = "weight_source")
+    public String weightSource;
+
     @Column(name = "dose_iu", nullable = false)
     public long doseIu;
 
@@ -53,8 +62,44 @@ public class CourseEntity extends PanacheEntityBase {
     @Column(name = "ordered_by", nullable = false)
     public String orderedBy;
 
-    public static Optional<CourseEntity> activeOf(String patientId) {
-        return find("patientId = ?1 and status = ?2", patientId, ACTIVE).firstResultOptional();
+    @Column(name = "verified_by")
+    public String verifiedBy;
+
+    @Column(name = "verified_at")
+    public Instant verifiedAt;
+
+    /** Set when a permanent-discontinuation criterion was met: the course awaits a physician's review. */
+    @Column(name = "stop_flagged_at")
+    public Instant stopFlaggedAt;
+
+    @Column(name = "stop_flag_reason")
+    public String stopFlagReason;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    @Column(name = "ended_by")
+    public String endedBy;
+
+    @Column(name = "end_reason")
+    public String endReason;
+
+    @Column(name = "discharged_at")
+    public Instant dischargedAt;
+
+    /** The patient's course that is ordered or active, if any (at most one: a unique index keeps it so). */
+    public static Optional<CourseEntity> openOf(String patientId) {
+        return find("patientId = ?1 and status in (?2, ?3)", patientId, ORDERED, ACTIVE).firstResultOptional();
+    }
+
+    /** The patient's most recent course that has ended. */
+    public static Optional<CourseEntity> lastEndedOf(String patientId) {
+        return find("patientId = ?1 and status in (?2, ?3)", Sort.descending("endedAt"), patientId, COMPLETED, DISCONTINUED)
+                .firstResultOptional();
+    }
+
+    public boolean isOpen() {
+        return ORDERED.equals(status) || ACTIVE.equals(status);
     }
 
     public static List<CourseEntity> ofPatient(String patientId) {

@@ -1,5 +1,6 @@
 package org.hdil2.dosing.persistence;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,38 +10,38 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hdil2.dosing.api.AdministrationRequest;
 import org.hdil2.dosing.api.CourseRequest;
 import org.hdil2.dosing.api.CourseView;
-import org.hdil2.dosing.api.DecisionView;
-import org.hdil2.dosing.domain.Decision;
+import org.hdil2.dosing.api.Requests;
 import org.hdil2.dosing.domain.DoseCalculator;
 import org.hdil2.dosing.domain.DoseSchedule;
 import org.hdil2.dosing.domain.DoseSlot;
 import org.hdil2.dosing.domain.DosingProtocol;
-import org.hdil2.dosing.domain.PreDoseDecision;
+import org.hdil2.dosing.domain.Preparation;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
 import org.hdil2.kit.problem.ProblemException;
 
-/** Courses and the dose ledger: ordering, the pre-dose decision, recording a dose given. */
+/** The course lifecycle: order (physician), verify (another person, a pharmacist), complete or discontinue (physician). */
 @ApplicationScoped
 public class CourseStore {
 
     static final String COURSE_ORDERED = "org.hdil2.dosing.course-ordered.v1";
-    static final String DOSE_GIVEN = "org.hdil2.dosing.dose-given.v1";
+    static final String COURSE_VERIFIED = "org.hdil2.dosing.course-verified.v1";
+    static final String COURSE_COMPLETED = "org.hdil2.dosing.course-completed.v1";
+    static final String COURSE_DISCONTINUED = "org.hdil2.dosing.course-discontinued.v1";
+    /** Clock skew tolerated on times a client states. */
+    private static final Duration SKEW = Duration.ofMinutes(5);
 
     @Inject
     DosingProtocol protocol;
 
     @Inject
-    PatientStates patientStates;
+    CourseViews views;
 
     @Inject
     Outbox outbox;
@@ -48,14 +49,13 @@ public class CourseStore {
     @Inject
     AuditTrail audit;
 
-    @Inject
-    ObjectMapper json;
-
     @ConfigProperty(name = "hdil2.topics.dosing-events")
     String topic;
 
     @Transactional
     public CourseView order(CourseRequest request, String orderedBy) {
+        Instant now = Instant.now();
+        DosingProtocol.CourseRules rules = protocol.course();
         PatientScreeningEntity screening = PatientScreeningEntity.<PatientScreeningEntity>findByIdOptional(request.patientId())
                 .orElseThrow(() -> ProblemException.conflict("DOSE-0101", "Not screened",
                         "no screening of this patient has been received from eligibility-service"));
@@ -63,9 +63,17 @@ public class CourseStore {
             throw ProblemException.conflict("DOSE-0101", "Not eligible", "the patient's latest screening (" + screening.screeningId
                     + ", " + screening.screenedAt + ") is " + screening.outcome + ", not ELIGIBLE");
         }
-        if (CourseEntity.activeOf(request.patientId()).isPresent()) {
-            throw ProblemException.conflict("DOSE-0102", "Course already active", "the patient already has an active course");
+        if (screening.screenedAt.plus(rules.screeningMaxAge()).isBefore(now)) {
+            throw ProblemException.conflict("DOSE-0110", "Screening too old", "the latest screening is of " + screening.screenedAt
+                    + "; at most " + rules.screeningMaxAge().toDays() + " days old is accepted (" + rules.id() + "): screen again");
         }
+        if (CourseEntity.openOf(request.patientId()).isPresent()) {
+            throw ProblemException.conflict("DOSE-0102", "Course already open", "the patient already has an ordered or active course");
+        }
+        checkRetreatmentInterval(request, rules);
+        checkWeight(request, rules, now);
+        checkFirstDose(request, rules, now);
+
         CourseEntity c = new CourseEntity();
         c.id = UUID.randomUUID();
         c.patientId = request.patientId();
@@ -73,10 +81,12 @@ public class CourseStore {
         c.protocolId = protocol.id();
         c.protocolVersion = protocol.version();
         c.dosingWeightKg = request.dosingWeightKg();
+        c.weightMeasuredAt = request.weightMeasuredAt();
+        c.weightSource = request.weightSource();
         c.doseIu = DoseCalculator.doseIu(protocol.dose(), request.dosingWeightKg());
         c.firstDoseAt = request.firstDoseAt();
-        c.status = CourseEntity.ACTIVE;
-        c.orderedAt = Instant.now();
+        c.status = CourseEntity.ORDERED;
+        c.orderedAt = now;
         c.orderedBy = orderedBy;
         c.persist();
         List<DoseSlot> slots = DoseSchedule.layout(protocol.schedule(), c.firstDoseAt);
@@ -102,95 +112,156 @@ public class CourseStore {
         event.put("orderedAt", c.orderedAt.toString());
         event.put("orderedBy", c.orderedBy);
         outbox.append(topic, c.patientId, COURSE_ORDERED, c.orderedAt, event);
-        return view(c);
+        return views.of(c);
     }
 
-    public Optional<CourseView> find(UUID id) {
-        return CourseEntity.<CourseEntity>findByIdOptional(id).map(this::view);
+    private void checkRetreatmentInterval(CourseRequest request, DosingProtocol.CourseRules rules) {
+        Optional<CourseEntity> previous = CourseEntity.lastEndedOf(request.patientId());
+        if (previous.isEmpty()) {
+            return;
+        }
+        Instant discharged = previous.get().dischargedAt;
+        if (discharged == null) {
+            throw ProblemException.conflict("DOSE-0111", "Retreatment interval unknown", "the previous course " + previous.get().id
+                    + " has no discharge time recorded, so the interval since it cannot be checked (" + rules.id() + ")");
+        }
+        Instant earliest = discharged.plus(rules.retreatmentMinInterval());
+        if (request.firstDoseAt().isBefore(earliest)) {
+            throw ProblemException.conflict("DOSE-0111", "Too soon after the previous course", "a new course may start from "
+                    + earliest + ", " + rules.retreatmentMinInterval().toDays() + " days after the previous discharge (" + rules.id() + ")");
+        }
     }
 
-    public List<CourseView> ofPatient(String patientId) {
-        return CourseEntity.ofPatient(patientId).stream().map(this::view).toList();
+    private static void checkFirstDose(CourseRequest request, DosingProtocol.CourseRules rules, Instant now) {
+        if (request.firstDoseAt().plus(rules.missedAfter()).isBefore(now)) {
+            throw ProblemException.invalid("DOSE-0113", "firstDoseAt", "the first dose would already be missed: plan it from now on");
+        }
     }
 
-    public DecisionView nextDecision(UUID courseId, Instant now) {
-        CourseEntity c = course(courseId);
-        DoseOpportunityEntity next = DoseOpportunityEntity.nextScheduled(courseId).orElseThrow(() ->
-                ProblemException.conflict("DOSE-0103", "No dose pending", "every dose opportunity of this course has been recorded"));
-        return decide(c, next, now);
+    private static void checkWeight(CourseRequest request, DosingProtocol.CourseRules rules, Instant now) {
+        if (request.weightMeasuredAt().isAfter(now.plus(SKEW))) {
+            throw ProblemException.invalid("DOSE-0113", "weightMeasuredAt", "the weight cannot have been measured in the future");
+        }
+        if (request.weightMeasuredAt().plus(rules.weightMaxAge()).isBefore(now)) {
+            throw ProblemException.conflict("DOSE-0112", "Dosing weight too old", "the weight was measured at "
+                    + request.weightMeasuredAt() + "; at most " + rules.weightMaxAge().toHours() + " h old is accepted (" + rules.id() + ")");
+        }
     }
 
     @Transactional
-    public CourseView recordGiven(UUID courseId, int doseNumber, AdministrationRequest request, String nurse) {
-        CourseEntity c = course(courseId);
-        // the row lock makes two nurses recording the same dose at once record it once
-        DoseOpportunityEntity dose = DoseOpportunityEntity.<DoseOpportunityEntity>findByIdOptional(key(courseId, doseNumber),
-                        jakarta.persistence.LockModeType.PESSIMISTIC_WRITE)
-                .orElseThrow(() -> ProblemException.notFound("DOSE-0104", "dose " + doseNumber + " of course " + courseId));
-        if (!DoseOpportunityEntity.SCHEDULED.equals(dose.status)) {
-            throw ProblemException.conflict("DOSE-0105", "Already recorded", "dose " + doseNumber + " is " + dose.status);
+    public CourseView verify(UUID courseId, String pharmacist) {
+        CourseEntity c = lock(courseId);
+        if (!CourseEntity.ORDERED.equals(c.status)) {
+            throw ProblemException.conflict("DOSE-0114", "Not awaiting verification", "the course is " + c.status);
         }
-        DoseOpportunityEntity next = DoseOpportunityEntity.nextScheduled(courseId).orElseThrow();
-        if (next.doseNumber != doseNumber) {
-            throw ProblemException.conflict("DOSE-0106", "Not the next dose", "the next dose of this course is " + next.doseNumber);
+        if (pharmacist.equals(c.orderedBy)) {
+            throw ProblemException.conflict("DOSE-0115", "Verifier is the prescriber", "a course is verified by another person than the one who ordered it");
         }
-        Instant now = Instant.now();
-        DecisionView decision = decide(c, dose, now);
-        if (decision.decision() != Decision.GIVE) {
-            throw ProblemException.conflict("DOSE-0107", "Dose may not be given",
-                    "the pre-dose decision is " + decision.decision() + ": " + String.join("; ", decision.reasons()));
-        }
-        dose.status = DoseOpportunityEntity.GIVEN;
-        dose.givenAt = request == null || request.givenAt() == null ? now : request.givenAt();
-        dose.recordedAt = now;
-        dose.recordedBy = nurse;
-        dose.decision = write(decision);
-        audit.byCaller("dose.given", c.patientId, "DoseOpportunity", courseId + "/" + doseNumber, Map.of("doseIu", c.doseIu));
+        c.status = CourseEntity.ACTIVE;
+        c.verifiedBy = pharmacist;
+        c.verifiedAt = Instant.now();
+        Preparation p = preparation(c);
+        audit.byCaller("course.verify", c.patientId, "Course", c.id.toString(), Map.of("concentrationInRange", p.concentrationInRange()));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("courseId", c.id.toString());
         event.put("patientId", c.patientId);
-        event.put("doseNumber", dose.doseNumber);
-        event.put("cycle", dose.cycle);
-        event.put("scheduledAt", dose.scheduledAt.toString());
-        event.put("givenAt", dose.givenAt.toString());
+        event.put("verifiedBy", pharmacist);
+        event.put("verifiedAt", c.verifiedAt.toString());
         event.put("doseIu", c.doseIu);
-        event.put("recordedBy", nurse);
-        outbox.append(topic, c.patientId, DOSE_GIVEN, now, event);
-        return view(c);
+        event.put("preparation", Map.of("vials", p.vials(), "drawMl", p.drawMl(), "d5wMl", p.d5wMl(),
+                "finalMgPerMl", p.finalMgPerMl(), "concentrationInRange", p.concentrationInRange()));
+        outbox.append(topic, c.patientId, COURSE_VERIFIED, c.verifiedAt, event);
+        return views.of(c);
     }
 
-    private DecisionView decide(CourseEntity c, DoseOpportunityEntity dose, Instant now) {
-        PreDoseDecision.Result r = PreDoseDecision.decide(protocol.preDose(), patientStates.of(c.patientId), now);
-        return new DecisionView(c.id, c.patientId, dose.doseNumber, dose.cycle, dose.scheduledAt, r.decision(), r.reasons(),
-                r.findings(), r.evaluatedAt().orElse(null), now, protocol.preDose().id(), protocol.preDose().version());
+    /** Ends an open course: remaining scheduled doses are cancelled; the discharge time starts the retreatment interval. */
+    @Transactional
+    public CourseView end(UUID courseId, boolean completed, Requests.Ending ending, String physician) {
+        CourseEntity c = lock(courseId);
+        if (!c.isOpen()) {
+            throw ProblemException.conflict("DOSE-0116", "Course already ended", "the course is " + c.status);
+        }
+        Instant now = Instant.now();
+        if (ending.dischargedAt() != null && ending.dischargedAt().isAfter(now.plus(SKEW))) {
+            throw ProblemException.invalid("DOSE-0113", "dischargedAt", "the discharge cannot be in the future");
+        }
+        int cancelled = 0;
+        for (DoseOpportunityEntity slot : DoseOpportunityEntity.ofCourse(c.id)) {
+            if (DoseOpportunityEntity.SCHEDULED.equals(slot.status)) {
+                slot.status = DoseRecordEntity.CANCELLED;
+                DoseRecordEntity r = new DoseRecordEntity();
+                r.id = UUID.randomUUID();
+                r.courseId = c.id;
+                r.doseNumber = slot.doseNumber;
+                r.kind = DoseRecordEntity.CANCELLED;
+                r.reason = (completed ? "course completed: " : "course discontinued: ") + ending.reason();
+                r.recordedAt = now;
+                r.recordedBy = physician;
+                r.persist();
+                cancelled++;
+            }
+        }
+        c.status = completed ? CourseEntity.COMPLETED : CourseEntity.DISCONTINUED;
+        c.endedAt = now;
+        c.endedBy = physician;
+        c.endReason = ending.reason();
+        c.dischargedAt = ending.dischargedAt();
+        long given = DoseOpportunityEntity.countWithStatus(c.id, DoseRecordEntity.GIVEN);
+        audit.byCaller(completed ? "course.complete" : "course.discontinue", c.patientId, "Course", c.id.toString(),
+                Map.of("dosesGiven", given, "dosesCancelled", cancelled));
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("courseId", c.id.toString());
+        event.put("patientId", c.patientId);
+        event.put("endedBy", physician);
+        event.put("endedAt", now.toString());
+        event.put("reason", ending.reason());
+        if (c.dischargedAt != null) {
+            event.put("dischargedAt", c.dischargedAt.toString());
+        }
+        event.put("dosesGiven", given);
+        event.put("dosesCancelled", cancelled);
+        outbox.append(topic, c.patientId, completed ? COURSE_COMPLETED : COURSE_DISCONTINUED, now, event);
+        return views.of(c);
     }
 
-    private static CourseEntity course(UUID id) {
+    /** A physician's answer to a stop flag: confirm discontinues the course; reject clears the flag (audited). */
+    @Transactional
+    public CourseView reviewStop(UUID courseId, Requests.StopReview review, String physician) {
+        CourseEntity c = lock(courseId);
+        if (c.stopFlaggedAt == null) {
+            throw ProblemException.conflict("DOSE-0122", "No stop flag", "the course is not flagged for a stop review");
+        }
+        if (review.confirm()) {
+            return end(courseId, false, new Requests.Ending(review.reason(), review.dischargedAt()), physician);
+        }
+        audit.byCaller("course.stop-flag.reject", c.patientId, "Course", c.id.toString(), Map.of("flag", c.stopFlagReason));
+        c.stopFlaggedAt = null;
+        c.stopFlagReason = null;
+        return views.of(c);
+    }
+
+    public Preparation preparation(CourseEntity c) {
+        return Preparation.of(c.doseIu, protocol.preparation());
+    }
+
+    public CourseEntity course(UUID id) {
         return CourseEntity.<CourseEntity>findByIdOptional(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
     }
 
-    private static DoseOpportunityEntity.Key key(UUID courseId, int doseNumber) {
-        DoseOpportunityEntity.Key k = new DoseOpportunityEntity.Key();
-        k.courseId = courseId;
-        k.doseNumber = doseNumber;
-        return k;
+    public Optional<CourseView> find(UUID id) {
+        return CourseEntity.<CourseEntity>findByIdOptional(id).map(views::of);
     }
 
-    private CourseView view(CourseEntity c) {
-        DosingProtocol.Dose d = protocol.dose();
-        CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(),
-                d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)");
-        List<CourseView.DoseView> doses = DoseOpportunityEntity.ofCourse(c.id).stream()
-                .map(o -> new CourseView.DoseView(o.doseNumber, o.cycle, o.scheduledAt, o.status, o.givenAt, o.recordedBy)).toList();
-        return new CourseView(c.id, c.patientId, c.screeningId, new CourseView.ProtocolRef(c.protocolId, c.protocolVersion),
-                c.dosingWeightKg, c.doseIu, basis, c.firstDoseAt, c.status, c.orderedAt, c.orderedBy, doses);
+    public List<CourseView.RecordView> ledgerOf(UUID id) {
+        return views.ledger(course(id));
     }
 
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+    public List<CourseView> ofPatient(String patientId) {
+        return CourseEntity.ofPatient(patientId).stream().map(views::of).toList();
+    }
+
+    private static CourseEntity lock(UUID id) {
+        return CourseEntity.<CourseEntity>findByIdOptional(id, LockModeType.PESSIMISTIC_WRITE)
+                .orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
     }
 }

@@ -23,7 +23,6 @@ import io.quarkus.panache.common.Sort;
 public class DoseOpportunityEntity extends PanacheEntityBase {
 
     public static final String SCHEDULED = "SCHEDULED";
-    public static final String GIVEN = "GIVEN";
 
     @Id
     @Column(name = "course_id")
@@ -39,21 +38,9 @@ public class DoseOpportunityEntity extends PanacheEntityBase {
     @Column(name = "scheduled_at", nullable = false)
     public Instant scheduledAt;
 
+    /** SCHEDULED, or the kind of the slot's latest record that is not entered in error (GIVEN, HELD, MISSED, CANCELLED). */
     @Column(nullable = false)
     public String status;
-
-    @Column(name = "recorded_at")
-    public Instant recordedAt;
-
-    @Column(name = "recorded_by")
-    public String recordedBy;
-
-    @Column(name = "given_at")
-    public Instant givenAt;
-
-    /** The pre-dose decision the record was made on, JSON. */
-    @Column
-    public String decision;
 
     public static List<DoseOpportunityEntity> ofCourse(UUID courseId) {
         return list("courseId", Sort.ascending("doseNumber"), courseId);
@@ -61,6 +48,22 @@ public class DoseOpportunityEntity extends PanacheEntityBase {
 
     public static Optional<DoseOpportunityEntity> nextScheduled(UUID courseId) {
         return find("courseId = ?1 and status = ?2", Sort.ascending("doseNumber"), courseId, SCHEDULED).firstResultOptional();
+    }
+
+    public static long countWithStatus(UUID courseId, String status) {
+        return count("courseId = ?1 and status = ?2", courseId, status);
+    }
+
+    /** Scheduled slots whose time is so far past that they can no longer be given. */
+    public static List<DoseOpportunityEntity> overdue(Instant scheduledBefore) {
+        return list("status = ?1 and scheduledAt < ?2", SCHEDULED, scheduledBefore);
+    }
+
+    public static Key key(UUID courseId, int doseNumber) {
+        Key k = new Key();
+        k.courseId = courseId;
+        k.doseNumber = doseNumber;
+        return k;
     }
 
     public static class Key implements Serializable {

@@ -38,4 +38,8 @@ public class PatientEvaluationEntity extends PanacheEntityBase {
 
     @Column(name = "event_id", nullable = false)
     public String eventId;
+
+    /** Whether a withhold criterion was met at this evaluation (for hold-started / hold-ended events). */
+    @Column(nullable = false)
+    public boolean holding;
 }

@@ -89,8 +89,9 @@ class CourseApiTest {
         awaitScreening(patient);
 
         String courseId = given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
-                .body("{\"patientId\":\"" + patient + "\",\"dosingWeightKg\":70.0,\"firstDoseAt\":\"" + Instant.now() + "\"}")
+                .body(order(patient, "70.0", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(201)
+                .body("status", equalTo("ORDERED"))
                 .body("doseIu", equalTo(42000000))
                 .body("doseBasis.ruleId", equalTo("LABEL-2024-DOSE"))
                 .body("doses", hasSize(28))
@@ -103,7 +104,16 @@ class CourseApiTest {
         String decision = "/api/v1/courses/" + courseId + "/doses/next/decision";
         String nurse = TestTokens.bearer("nurse");
         given().header("Authorization", nurse).get(decision).then().statusCode(200)
-                .body("decision", equalTo("ASSESS")).body("doseNumber", equalTo(1));
+                .body("decision", equalTo("ASSESS")).body("doseNumber", equalTo(1))
+                .body("reasons", hasItem(containsString("pharmacist")));
+        given().header("Authorization", TestTokens.bearer("pharmacist")).contentType(ContentType.JSON)
+                .post("/api/v1/courses/" + courseId + "/verification").then().statusCode(200)
+                .body("status", equalTo("ACTIVE")).body("verifiedBy", equalTo("test-pharmacist"));
+        given().header("Authorization", TestTokens.bearer("pharmacist")).get("/api/v1/courses/" + courseId + "/preparation")
+                .then().statusCode(200).body("vials", equalTo(2)).body("drawMl", equalTo(2.33f)).body("d5wMl", equalTo(50))
+                .body("finalMgPerMl", equalTo(0.0474f)).body("concentrationInRange", equalTo(true));
+        given().header("Authorization", nurse).get(decision).then().statusCode(200)
+                .body("decision", equalTo("ASSESS")).body("reasons", hasItem(containsString("no evaluation")));
 
         Instant t = Instant.now().minusSeconds(120);
         publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 1, 84, t, true));
@@ -113,21 +123,31 @@ class CourseApiTest {
                 .body("findings[0].ruleId", equalTo("LABEL-2024-CV-SBP"))
                 .body("findings[0].value", equalTo(84))
                 .body("findings[0].source", containsString("Table 2"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000))
                 .post("/api/v1/courses/" + courseId + "/doses/1/administration")
                 .then().statusCode(409).body("code", equalTo("DOSE-0107"));
 
         publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 2, 104, t.plusSeconds(60), false));
         awaitEvaluation(patient, 2);
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/courses/" + courseId + "/doses/1/administration")
-                .then().statusCode(200).body("doses[0].status", equalTo("GIVEN")).body("doses[0].recordedBy", equalTo("test-nurse"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{}")
-                .post("/api/v1/courses/" + courseId + "/doses/1/administration")
-                .then().statusCode(409).body("code", equalTo("DOSE-0105"));
+        String administration = "/api/v1/courses/" + courseId + "/doses/1/administration";
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000).replace("test-nurse-2", "test-nurse"))
+                .post(administration).then().statusCode(400).body("code", equalTo("DOSE-0118"));
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000001))
+                .post(administration).then().statusCode(400).body("code", equalTo("DOSE-0119"));
+        String key = "dose-1-" + UUID.randomUUID();
+        for (int attempt = 0; attempt < 2; attempt++) {
+            given().header("Authorization", nurse).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                    .body(administration(42000000)).post(administration)
+                    .then().statusCode(200).body("doses[0].status", equalTo("GIVEN"))
+                    .body("doses[0].record.administeredBy", equalTo("test-nurse"))
+                    .body("doses[0].record.verifiedBy", equalTo("test-nurse-2"));
+        }
+        assertEquals(1, count("select count(*) from dose_record where idempotency_key = '" + key + "'"));
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000))
+                .post(administration).then().statusCode(409).body("code", equalTo("DOSE-0105"));
         ConsumerRecord<String, String> given = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
-                r -> r.value().contains(courseId) && r.value().contains("givenAt"), Duration.ofSeconds(20));
+                r -> r.value().contains(courseId) && r.value().contains("administeredBy"), Duration.ofSeconds(20));
         ContractAssertions.assertConforms(given);
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("doseNumber", equalTo(2));
 
@@ -137,18 +157,120 @@ class CourseApiTest {
         publish("hdil2.monitoring.findings.v1", marker, EVALUATION, evaluation(marker, 1, 120, t, false));
         awaitEvaluation(marker, 1);
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
+
+        // a mistaken entry is voided by a new entry, never edited; the slot is open again
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{\"reason\":\"recorded on the wrong patient\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/corrections").then().statusCode(200)
+                .body("doses[0].status", equalTo("SCHEDULED"));
+        given().header("Authorization", nurse).get("/api/v1/courses/" + courseId + "/ledger").then().statusCode(200)
+                .body("kind", equalTo(java.util.List.of("GIVEN", "ENTERED_IN_ERROR")));
+        ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("correctedRecordId"), Duration.ofSeconds(20)));
+        // held: counted, audited, announced
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{\"reason\":\"patient refused\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/hold").then().statusCode(200)
+                .body("doses[0].status", equalTo("HELD")).body("doses[0].record.reason", equalTo("patient refused"));
+        ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("patient refused"), Duration.ofSeconds(20)));
+        // hold-started and hold-ended were announced when the evaluation turned
+        KafkaTestClient.awaitRecords(KafkaTestClient.topic("hdil2.dosing.events.v1"), rs -> rs.stream()
+                .filter(r -> r.value().contains(courseId) && r.value().contains("\"findings\"")).count() == 2, Duration.ofSeconds(20))
+                .stream().filter(r -> r.value().contains(courseId) && r.value().contains("\"findings\""))
+                .forEach(ContractAssertions::assertConforms);
+    }
+
+    @Test
+    void aPhysicianMayOverrideAHoldForOneDoseOnlyForTheFindingsThenActive() {
+        String patient = "p-dose-6";
+        String courseId = verifiedCourse(patient);
+        Instant t = Instant.now().minusSeconds(60);
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 1, 84, t, true));
+        awaitEvaluation(patient, 1);
+        String decision = "/api/v1/courses/" + courseId + "/doses/next/decision";
+        given().header("Authorization", TestTokens.bearer("nurse")).get(decision).then().body("decision", equalTo("HOLD"));
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body("{\"reason\":\"x\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/override").then().statusCode(403);
+        given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body("{\"reason\":\"MAP 70 on arterial line; cuff reading unreliable\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/override").then().statusCode(200)
+                .body("decision", equalTo("GIVE")).body("overridden", equalTo(true));
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/courses/" + courseId).then()
+                .body("doses[0].override.physician", equalTo("test-physician"));
+        assertEquals(1, count("select count(*) from audit_entry where action = 'dose.override' and patient_id = '" + patient + "'"));
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(administration(42000000))
+                .post("/api/v1/courses/" + courseId + "/doses/1/administration").then().statusCode(200);
+        ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("\"overridden\":true"), Duration.ofSeconds(20)));
+        // the override was for dose 1 only
+        given().header("Authorization", TestTokens.bearer("nurse")).get(decision).then().body("doseNumber", equalTo(2))
+                .body("decision", equalTo("HOLD"));
+    }
+
+    @Test
+    void theLifecycleGatesHoldPrescriberVerifierRetreatmentAndWeight() {
+        String patient = "p-dose-7";
+        publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
+        awaitScreening(patient);
+        String both = TestTokens.bearer("dr-both", "physician", "pharmacist");
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body(order(patient, "70", Instant.now(), Instant.now().minus(Duration.ofHours(73))))
+                .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0112"));
+        String courseId = given().header("Authorization", both).contentType(ContentType.JSON).body(order(patient, "70", Instant.now()))
+                .post("/api/v1/courses").then().statusCode(201).extract().path("id");
+        given().header("Authorization", both).post("/api/v1/courses/" + courseId + "/verification").then().statusCode(409)
+                .body("code", equalTo("DOSE-0115"));
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(administration(42000000))
+                .post("/api/v1/courses/" + courseId + "/doses/1/administration").then().statusCode(409).body("code", equalTo("DOSE-0108"));
+        given().header("Authorization", both).contentType(ContentType.JSON).body(order(patient, "70", Instant.now()))
+                .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0102"));
+        Instant discharged = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + discharged + "\"}")
+                .post("/api/v1/courses/" + courseId + "/discontinuation").then().statusCode(200)
+                .body("status", equalTo("DISCONTINUED")).body("doses[27].status", equalTo("CANCELLED"));
+        ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("dosesCancelled"), Duration.ofSeconds(20)));
+        // a new course needs 7 weeks after the discharge (LABEL-OLD)
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body(order(patient, "70", discharged.plus(Duration.ofDays(48))))
+                .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0111"));
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body(order(patient, "70", discharged.plus(Duration.ofDays(49))))
+                .post("/api/v1/courses").then().statusCode(201);
+    }
+
+    String verifiedCourse(String patient) {
+        publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
+        awaitScreening(patient);
+        String courseId = given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body(order(patient, "70", Instant.now())).post("/api/v1/courses").then().statusCode(201).extract().path("id");
+        given().header("Authorization", TestTokens.bearer("pharmacist")).post("/api/v1/courses/" + courseId + "/verification")
+                .then().statusCode(200);
+        return courseId;
+    }
+
+    static String order(String patient, String kg, Instant firstDose) {
+        return order(patient, kg, firstDose, Instant.now().minusSeconds(3600));
+    }
+
+    static String order(String patient, String kg, Instant firstDose, Instant weightAt) {
+        return "{\"patientId\":\"" + patient + "\",\"dosingWeightKg\":" + kg + ",\"weightMeasuredAt\":\"" + weightAt
+                + "\",\"weightSource\":\"ward scale\",\"firstDoseAt\":\"" + firstDose + "\"}";
+    }
+
+    static String administration(long iu) {
+        return "{\"startedAt\":\"" + Instant.now() + "\",\"iuGiven\":" + iu + ",\"verifiedBy\":\"test-nurse-2\"}";
     }
 
     @Test
     void aCourseIsRefusedUnlessTheLatestScreeningIsEligible() {
         String physician = TestTokens.bearer("physician");
-        String body = "{\"patientId\":\"%s\",\"dosingWeightKg\":70,\"firstDoseAt\":\"2026-12-01T08:00:00Z\"}";
-        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.formatted("p-dose-none"))
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(order("p-dose-none", "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(409).contentType("application/problem+json")
                 .body("code", equalTo("DOSE-0101"));
         publish("hdil2.eligibility.screenings.v1", "p-dose-2", SCREENING, screening("p-dose-2", "NEEDS_REVIEW"));
         awaitScreening("p-dose-2");
-        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.formatted("p-dose-2"))
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(order("p-dose-2", "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0101"))
                 .body("detail", containsString("NEEDS_REVIEW"));
         assertEquals(0, count("select count(*) from course where patient_id in ('p-dose-none', 'p-dose-2')"));
@@ -183,17 +305,17 @@ class CourseApiTest {
 
     @Test
     void withoutATokenItIs401AndWithTheWrongRole403AndBadInputIs400() {
-        String body = "{\"patientId\":\"p-dose-5\",\"dosingWeightKg\":70,\"firstDoseAt\":\"2026-12-01T08:00:00Z\"}";
+        String body = order("p-dose-5", "70", Instant.now());
         given().contentType(ContentType.JSON).body(body).post("/api/v1/courses").then().statusCode(401);
         given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(body)
                 .post("/api/v1/courses").then().statusCode(403);
         given().header("Authorization", TestTokens.bearer("analyst"))
                 .get("/api/v1/courses/" + UUID.randomUUID() + "/doses/next/decision").then().statusCode(403);
         String physician = TestTokens.bearer("physician");
-        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace("70", "-3"))
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace(":70,", ":-3,"))
                 .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0002"))
                 .body("errors.field", hasItem("dosingWeightKg"));
-        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace("70", "\"heavy\""))
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(body.replace(":70,", ":\"heavy\","))
                 .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0003"));
         given().header("Authorization", physician).contentType(ContentType.JSON).body("{\"patientId\":")
                 .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0001"));

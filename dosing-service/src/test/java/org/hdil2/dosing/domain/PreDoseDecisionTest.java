@@ -75,4 +75,64 @@ class PreDoseDecisionTest {
         assertEquals(Decision.HOLD, r.decision());
         assertEquals(2, r.reasons().size());
     }
+
+    @Test
+    void anUnverifiedCourseMeansAssess() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of());
+        CourseContext unverified = new CourseContext(false, Optional.empty(), 0, Optional.empty());
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, null, unverified, Optional.of(s), NOW);
+        assertEquals(Decision.ASSESS, r.decision());
+        assertTrue(r.reasons().get(0).contains("pharmacist"));
+    }
+
+    @Test
+    void aStopFlagMeansStopEvenAfterTheFindingCleared() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of());
+        CourseContext flagged = new CourseContext(true, Optional.of("sustained VT"), 0, Optional.empty());
+        assertEquals(Decision.STOP, PreDoseDecision.decide(preDose, null, flagged, Optional.of(s), NOW).decision());
+    }
+
+    @Test
+    void underTheConsensusThreeHeldDosesStopTheCourseAndTwoDoNot() {
+        DosingProtocol.StopRules consensus = DosingProtocols.read("consensus-2014").stop();
+        PatientState s = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of());
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, consensus,
+                new CourseContext(true, Optional.empty(), 2, Optional.empty()), Optional.of(s), NOW).decision());
+        assertEquals(Decision.STOP, PreDoseDecision.decide(preDose, consensus,
+                new CourseContext(true, Optional.empty(), 3, Optional.empty()), Optional.of(s), NOW).decision());
+        DosingProtocol.StopRules label = DosingProtocols.read("label-2024").stop();
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, label,
+                new CourseContext(true, Optional.empty(), 5, Optional.empty()), Optional.of(s), NOW).decision());
+    }
+
+    @Test
+    void underTheConsensusThreeWithholdCriteriaAtOnceStopTheCourse() {
+        DosingProtocol.StopRules consensus = DosingProtocols.read("consensus-2014").stop();
+        List<PatientState.Finding> three = List.of(finding("WITHHOLD", "R1"), finding("WITHHOLD", "R2"), finding("WITHHOLD", "R3"));
+        PatientState s = new PatientState(3, NOW, List.of(sbp(84, NOW)), three);
+        assertEquals(Decision.STOP, PreDoseDecision.decide(preDose, consensus, CourseContext.verifiedCourse(), Optional.of(s), NOW).decision());
+        PatientState two = new PatientState(3, NOW, List.of(sbp(84, NOW)), three.subList(0, 2));
+        assertEquals(Decision.HOLD, PreDoseDecision.decide(preDose, consensus, CourseContext.verifiedCourse(), Optional.of(two), NOW).decision());
+    }
+
+    @Test
+    void anOverrideLiftsTheHoldItCoversAndNothingElse() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("WITHHOLD", "R1")));
+        CourseContext covering = new CourseContext(true, Optional.empty(), 0,
+                Optional.of(new CourseContext.Override("dr-x", "MAP adequate on review", java.util.Set.of("f-R1"))));
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, null, covering, Optional.of(s), NOW);
+        assertEquals(Decision.GIVE, r.decision());
+        assertTrue(r.overridden());
+        PatientState newFinding = new PatientState(4, NOW, List.of(sbp(84, NOW)), List.of(finding("WITHHOLD", "R1"), finding("WITHHOLD", "R2")));
+        assertEquals(Decision.HOLD, PreDoseDecision.decide(preDose, null, covering, Optional.of(newFinding), NOW).decision());
+        PatientState stale = new PatientState(3, NOW, List.of(sbp(84, NOW.minus(Duration.ofHours(5)))), List.of(finding("WITHHOLD", "R1")));
+        assertEquals(Decision.ASSESS, PreDoseDecision.decide(preDose, null, covering, Optional.of(stale), NOW).decision());
+        PatientState stop = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("WITHHOLD", "R1"), finding("DISCONTINUE", "R9")));
+        assertEquals(Decision.STOP, PreDoseDecision.decide(preDose, null, covering, Optional.of(stop), NOW).decision());
+    }
+
+    static PatientState.Finding finding(String action, String rule) {
+        return new PatientState.Finding("f-" + rule, rule, "1", action, "criterion", "source", BigDecimal.valueOf(84), "mm[Hg]",
+                NOW.minusSeconds(600), "o-" + rule);
+    }
 }

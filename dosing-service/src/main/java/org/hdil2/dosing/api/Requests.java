@@ -1,0 +1,32 @@
+package org.hdil2.dosing.api;
+
+import java.time.Instant;
+
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+
+/** The bodies of the ledger and lifecycle commands. */
+public final class Requests {
+
+    private Requests() {
+    }
+
+    /** A dose given: when it ran, how much, and the second nurse who verified it (not the caller). */
+    public record Administration(@NotNull Instant startedAt, Instant endedAt, @NotNull @Min(1) Long iuGiven,
+                                 @NotBlank @Size(max = 128) String verifiedBy) {
+    }
+
+    /** Why: for a hold, a correction, an override, a discontinuation. */
+    public record Reason(@NotBlank @Size(max = 500) String reason) {
+    }
+
+    /** The end of a course; {@code dischargedAt} starts the retreatment interval. */
+    public record Ending(@NotBlank @Size(max = 500) String reason, Instant dischargedAt) {
+    }
+
+    /** A physician's answer to a stop flag: confirm (discontinue the course) or reject (clear the flag). */
+    public record StopReview(@NotNull Boolean confirm, @NotBlank @Size(max = 500) String reason, Instant dischargedAt) {
+    }
+}
