@@ -15,7 +15,7 @@ public record CourseView(UUID id, String patientId, UUID screeningId, ProtocolRe
     }
 
     /** How the dose was computed, with the rule it comes from. */
-    public record DoseBasis(String ruleId, String ruleVersion, String source, long iuPerKg, String calculation) {
+    public record DoseBasis(String ruleId, String ruleVersion, String source, long iuPerKg, String weightBasis, String calculation) {
     }
 
     /** One slot: its status and the ledger entry that stands for it, and an override if a physician gave one. */

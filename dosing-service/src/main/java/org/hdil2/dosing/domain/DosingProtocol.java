@@ -7,7 +7,8 @@ import java.util.List;
 public record DosingProtocol(String id, String version, String title, Dose dose, Schedule schedule, PreDose preDose,
                              Preparation.Facts preparation, CourseRules course, StopRules stop) {
 
-    public record Dose(String id, String version, String source, long iuPerKg) {
+    /** {@code weightBasis}: which body weight the order's dosing weight must be (the label does not say). */
+    public record Dose(String id, String version, String source, long iuPerKg, String weightBasis) {
     }
 
     public record Schedule(String id, String version, String source, int intervalHours, int cycleDays, int restDays,

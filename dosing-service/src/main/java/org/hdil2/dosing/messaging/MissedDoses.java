@@ -27,15 +27,22 @@ public class MissedDoses {
 
     @Scheduled(every = "${hdil2.dosing.missed-check-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void markOverdue() {
-        Instant now = Instant.now();
+        markOverdue(Instant.now());
+    }
+
+    /** Marks every slot overdue at {@code now}; returns how many. */
+    public int markOverdue(Instant now) {
+        int marked = 0;
         var overdue = QuarkusTransaction.requiringNew().call(() ->
                 DoseOpportunityEntity.overdue(now.minus(protocol.course().missedAfter())));
         for (DoseOpportunityEntity slot : overdue) {
             try {
                 ledger.markMissed(slot.courseId, slot.doseNumber, now);
+                marked++;
             } catch (RuntimeException e) {
                 LOG.warnf("could not mark dose %d of course %s missed: %s", slot.doseNumber, slot.courseId, e.toString());
             }
         }
+        return marked;
     }
 }

@@ -19,7 +19,7 @@ public class CourseViews {
 
     public CourseView of(CourseEntity c) {
         DosingProtocol.Dose d = protocol.dose();
-        CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(),
+        CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(), d.weightBasis(),
                 d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)");
         Map<Integer, List<DoseRecordEntity>> entries = DoseRecordEntity.ofCourse(c.id).stream()
                 .collect(Collectors.groupingBy(r -> r.doseNumber));

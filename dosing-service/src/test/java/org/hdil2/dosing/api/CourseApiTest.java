@@ -239,6 +239,41 @@ class CourseApiTest {
                 .post("/api/v1/courses").then().statusCode(201);
     }
 
+    @Inject
+    org.hdil2.dosing.messaging.MissedDoses missedDoses;
+
+    @Test
+    void anOverdueDoseIsMissedAndSkippedAndTheFhirViewShowsTheLedger() {
+        String patient = "p-dose-8";
+        String courseId = verifiedCourse(patient);
+        String nurse = TestTokens.bearer("nurse");
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body("{\"reason\":\"SBP 84 at the bedside\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/hold").then().statusCode(200);
+        // two hours and more after dose 2's time nothing was recorded: it is missed, never made up
+        assertTrue(missedDoses.markOverdue(Instant.now().plus(Duration.ofHours(8)).plus(Duration.ofMinutes(121))) >= 1);
+        given().header("Authorization", nurse).get("/api/v1/courses/" + courseId).then()
+                .body("doses[1].status", equalTo("MISSED")).body("doses[1].record.recordedBy", equalTo("system"));
+        ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(courseId) && r.value().contains("no record within"), Duration.ofSeconds(20)));
+        given().header("Authorization", nurse).get("/api/v1/courses/" + courseId + "/doses/next/decision").then()
+                .body("doseNumber", equalTo(3));
+
+        ca.uhn.fhir.context.FhirContext fhir = ca.uhn.fhir.context.FhirContext.forR4();
+        String request = given().header("Authorization", TestTokens.bearer("analyst")).get("/fhir/MedicationRequest/" + courseId)
+                .then().statusCode(200).contentType("application/fhir+json").extract().asString();
+        org.hl7.fhir.r4.model.MedicationRequest mr = fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.MedicationRequest.class, request);
+        assertEquals(org.hl7.fhir.r4.model.MedicationRequest.MedicationRequestStatus.ACTIVE, mr.getStatus());
+        assertEquals(0, new java.math.BigDecimal("42000000").compareTo(mr.getDosageInstructionFirstRep().getDoseAndRateFirstRep().getDoseQuantity().getValue()));
+        String bundleJson = given().header("Authorization", TestTokens.bearer("analyst"))
+                .get("/fhir/MedicationAdministration?request=" + courseId).then().statusCode(200).extract().asString();
+        org.hl7.fhir.r4.model.Bundle bundle = fhir.newJsonParser().parseResource(org.hl7.fhir.r4.model.Bundle.class, bundleJson);
+        assertTrue(bundle.getEntry().size() >= 2);
+        org.hl7.fhir.r4.model.MedicationAdministration held = (org.hl7.fhir.r4.model.MedicationAdministration) bundle.getEntry().get(0).getResource();
+        assertEquals(org.hl7.fhir.r4.model.MedicationAdministration.MedicationAdministrationStatus.NOTDONE, held.getStatus());
+        assertTrue(held.getStatusReasonFirstRep().getText().contains("SBP 84"));
+        given().header("Authorization", TestTokens.bearer("device")).get("/fhir/MedicationRequest/" + courseId).then().statusCode(403);
+    }
+
     String verifiedCourse(String patient) {
         publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
         awaitScreening(patient);

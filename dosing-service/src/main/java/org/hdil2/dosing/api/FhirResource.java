@@ -1,0 +1,54 @@
+package org.hdil2.dosing.api;
+
+import java.util.UUID;
+
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.dosing.persistence.CourseStore;
+import org.hdil2.kit.problem.ProblemException;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+
+import ca.uhn.fhir.context.FhirContext;
+
+@Path("/fhir")
+@Produces("application/fhir+json")
+@Tag(name = "FHIR R4 (read-only)", description = "The course as MedicationRequest, its ledger as MedicationAdministration")
+@RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
+public class FhirResource {
+
+    /** Building a FhirContext scans the model: once per application. */
+    private static final FhirContext R4 = FhirContext.forR4();
+
+    @Inject
+    CourseStore courses;
+
+    @GET
+    @Path("MedicationRequest/{id}")
+    public String medicationRequest(@PathParam("id") UUID id) {
+        return json(FhirViews.request(course(id)));
+    }
+
+    @GET
+    @Path("MedicationAdministration")
+    public String administrations(@QueryParam("request") UUID courseId) {
+        if (courseId == null) {
+            throw ProblemException.invalid("DOSE-0123", "request", "search by request=<course id> (MedicationRequest id)");
+        }
+        return json(FhirViews.administrations(course(courseId)));
+    }
+
+    private CourseView course(UUID id) {
+        return courses.find(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+    }
+
+    private static String json(IBaseResource resource) {
+        return R4.newJsonParser().setPrettyPrint(false).encodeResourceToString(resource);
+    }
+}
