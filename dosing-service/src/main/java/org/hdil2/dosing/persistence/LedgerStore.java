@@ -68,6 +68,8 @@ public class LedgerStore {
     @ConfigProperty(name = "hdil2.topics.dosing-events")
     String topic;
 
+    /** Read-only; one transaction so that its few queries share one connection and one snapshot. */
+    @Transactional
     public DecisionView nextDecision(UUID courseId, Instant now) {
         CourseEntity c = courses.course(courseId);
         if (!c.isOpen()) {
@@ -82,8 +84,10 @@ public class LedgerStore {
         Optional<CourseContext.Override> override = DoseOverrideEntity.<DoseOverrideEntity>findByIdOptional(
                 DoseOpportunityEntity.key(c.id, dose.doseNumber)).map(o -> new CourseContext.Override(o.physician, o.reason,
                 Set.copyOf(Arrays.asList(o.findingIds.split(",")))));
+        // held doses are counted only where a protocol stops on them
+        long held = protocol.stop().maxHeldDoses() == null ? 0 : DoseOpportunityEntity.countWithStatus(c.id, DoseRecordEntity.HELD);
         CourseContext context = new CourseContext(CourseEntity.ACTIVE.equals(c.status), Optional.ofNullable(c.stopFlagReason),
-                DoseOpportunityEntity.countWithStatus(c.id, DoseRecordEntity.HELD), override);
+                held, override);
         PreDoseDecision.Result r = PreDoseDecision.decide(protocol.preDose(), protocol.stop(), context, patientStates.of(c.patientId), now);
         DosingProtocol.CourseRules rules = protocol.course();
         return new DecisionView(c.id, c.patientId, dose.doseNumber, dose.cycle, dose.scheduledAt, r.decision(), r.reasons(),
