@@ -100,8 +100,20 @@ public class CourseResource {
     @GET
     @Path("{id}")
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
-    public CourseView get(@PathParam("id") UUID id) {
-        return courses.find(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+    @Operation(summary = "The course and its ledger; zone (e.g. Europe/Amsterdam) adds each dose time in the ward's local time")
+    public CourseView get(@PathParam("id") UUID id, @QueryParam("zone") String zone) {
+        return courses.find(id, zone(zone)).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+    }
+
+    private static java.time.ZoneId zone(String zone) {
+        if (zone == null || zone.isBlank()) {
+            return java.time.ZoneOffset.UTC;
+        }
+        try {
+            return java.time.ZoneId.of(zone);
+        } catch (java.time.DateTimeException e) {
+            throw ProblemException.invalid("DOSE-0124", "zone", "'" + zone + "' is not a time zone id such as Europe/Amsterdam");
+        }
     }
 
     @GET

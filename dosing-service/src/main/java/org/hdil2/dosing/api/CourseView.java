@@ -9,7 +9,7 @@ public record CourseView(UUID id, String patientId, UUID screeningId, ProtocolRe
                          Instant weightMeasuredAt, String weightSource, long doseIu, DoseBasis doseBasis,
                          Instant firstDoseAt, String status, Instant orderedAt, String orderedBy, String verifiedBy,
                          Instant verifiedAt, Instant stopFlaggedAt, String stopFlagReason, Instant endedAt,
-                         String endedBy, String endReason, Instant dischargedAt, List<DoseView> doses) {
+                         String endedBy, String endReason, Instant dischargedAt, String displayZone, List<DoseView> doses) {
 
     public record ProtocolRef(String id, String version) {
     }
@@ -18,9 +18,12 @@ public record CourseView(UUID id, String patientId, UUID screeningId, ProtocolRe
     public record DoseBasis(String ruleId, String ruleVersion, String source, long iuPerKg, String weightBasis, String calculation) {
     }
 
-    /** One slot: its status and the ledger entry that stands for it, and an override if a physician gave one. */
-    public record DoseView(int doseNumber, int cycle, Instant scheduledAt, String status, RecordView record,
-                           OverrideView override) {
+    /**
+     * One slot: its status and the ledger entry that stands for it, and an override if a physician gave one.
+     * {@code scheduledLocal} is the UTC time shown in the requested zone (stored times are always UTC).
+     */
+    public record DoseView(int doseNumber, int cycle, Instant scheduledAt, String scheduledLocal, String status,
+                           RecordView record, OverrideView override) {
     }
 
     public record RecordView(UUID id, String kind, Instant startedAt, Instant endedAt, Long iuGiven, String administeredBy,

@@ -249,7 +249,11 @@ public class CourseStore {
     }
 
     public Optional<CourseView> find(UUID id) {
-        return CourseEntity.<CourseEntity>findByIdOptional(id).map(views::of);
+        return find(id, java.time.ZoneOffset.UTC);
+    }
+
+    public Optional<CourseView> find(UUID id, java.time.ZoneId zone) {
+        return CourseEntity.<CourseEntity>findByIdOptional(id).map(c -> views.of(c, zone));
     }
 
     public List<CourseView.RecordView> ledgerOf(UUID id) {

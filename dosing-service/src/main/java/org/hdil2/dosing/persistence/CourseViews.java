@@ -1,5 +1,7 @@
 package org.hdil2.dosing.persistence;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -18,6 +20,11 @@ public class CourseViews {
     DosingProtocol protocol;
 
     public CourseView of(CourseEntity c) {
+        return of(c, ZoneOffset.UTC);
+    }
+
+    /** The view with each scheduled time also shown in {@code zone}, e.g. the ward's. */
+    public CourseView of(CourseEntity c, ZoneId zone) {
         DosingProtocol.Dose d = protocol.dose();
         CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(), d.weightBasis(),
                 d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)");
@@ -26,13 +33,13 @@ public class CourseViews {
         Map<Integer, DoseOverrideEntity> overrides = DoseOverrideEntity.<DoseOverrideEntity>list("courseId", c.id).stream()
                 .collect(Collectors.toMap(o -> o.doseNumber, o -> o));
         List<CourseView.DoseView> doses = DoseOpportunityEntity.ofCourse(c.id).stream().map(o -> new CourseView.DoseView(
-                o.doseNumber, o.cycle, o.scheduledAt, o.status,
+                o.doseNumber, o.cycle, o.scheduledAt, o.scheduledAt.atZone(zone).toOffsetDateTime().toString(), o.status,
                 DoseRecordEntity.standing(entries.getOrDefault(o.doseNumber, List.of())).map(CourseViews::record).orElse(null),
                 overrides.containsKey(o.doseNumber) ? override(overrides.get(o.doseNumber)) : null)).toList();
         return new CourseView(c.id, c.patientId, c.screeningId, new CourseView.ProtocolRef(c.protocolId, c.protocolVersion),
                 c.dosingWeightKg, c.weightMeasuredAt, c.weightSource, c.doseIu, basis, c.firstDoseAt, c.status, c.orderedAt,
                 c.orderedBy, c.verifiedBy, c.verifiedAt, c.stopFlaggedAt, c.stopFlagReason, c.endedAt, c.endedBy, c.endReason,
-                c.dischargedAt, doses);
+                c.dischargedAt, zone.getId(), doses);
     }
 
     /** Every ledger entry of the course in recording order, entries entered in error included. */

@@ -234,13 +234,52 @@ class CourseApiTest {
         given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(48))))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0111"));
-        given().header("Authorization", both).contentType(ContentType.JSON)
+        String second = given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(49))))
-                .post("/api/v1/courses").then().statusCode(201);
+                .post("/api/v1/courses").then().statusCode(201).extract().path("id");
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body("{\"reason\":\"postponed\",\"dischargedAt\":\"" + discharged + "\"}")
+                .post("/api/v1/courses/" + second + "/discontinuation").then().statusCode(200);
+        String next = given().header("Authorization", both).contentType(ContentType.JSON)
+                .body(order(patient, "70", Instant.parse("2027-03-27T15:00:00Z")))
+                .post("/api/v1/courses").then().statusCode(201).extract().path("id");
+        // stored in UTC; shown in the ward's zone across the spring-forward of 2027-03-28 in Amsterdam
+        given().header("Authorization", both).get("/api/v1/courses/" + next + "?zone=Europe/Amsterdam").then().statusCode(200)
+                .body("displayZone", equalTo("Europe/Amsterdam"))
+                .body("doses[0].scheduledLocal", equalTo("2027-03-27T16:00+01:00"))
+                .body("doses[3].scheduledLocal", equalTo("2027-03-28T17:00+02:00"))
+                .body("doses[3].scheduledAt", equalTo("2027-03-28T15:00:00Z"));
+        given().header("Authorization", both).get("/api/v1/courses/" + next + "?zone=Mars/Olympus").then().statusCode(400)
+                .body("code", equalTo("DOSE-0124"));
     }
 
     @Inject
     org.hdil2.dosing.messaging.MissedDoses missedDoses;
+
+    @Test
+    void aDiscontinueFindingFlagsTheCourseForAPhysiciansStopReview() {
+        String patient = "p-dose-9";
+        String courseId = verifiedCourse(patient);
+        Instant t = Instant.now().minusSeconds(60);
+        String discontinue = evaluation(patient, 1, 84, t, true).replace("\"WITHHOLD\"", "\"DISCONTINUE\"");
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, discontinue);
+        awaitEvaluation(patient, 1);
+        String decision = "/api/v1/courses/" + courseId + "/doses/next/decision";
+        given().header("Authorization", TestTokens.bearer("nurse")).get(decision).then().body("decision", equalTo("STOP"));
+        // the flag outlives the finding: only a physician's review lifts or confirms it
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 2, 110, t.plusSeconds(30), false));
+        awaitEvaluation(patient, 2);
+        given().header("Authorization", TestTokens.bearer("nurse")).get(decision).then().body("decision", equalTo("STOP"))
+                .body("reasons[0]", containsString("stop review"));
+        given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body("{\"confirm\":false,\"reason\":\"artefact: lead disconnected\"}")
+                .post("/api/v1/courses/" + courseId + "/stop-review").then().statusCode(200).body("stopFlaggedAt", equalTo(null));
+        given().header("Authorization", TestTokens.bearer("nurse")).get(decision).then().body("decision", equalTo("GIVE"));
+        assertEquals(1, count("select count(*) from audit_entry where action = 'course.stop-flag.reject' and patient_id = '" + patient + "'"));
+        given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body("{\"confirm\":true,\"reason\":\"x\"}")
+                .post("/api/v1/courses/" + courseId + "/stop-review").then().statusCode(409).body("code", equalTo("DOSE-0122"));
+    }
 
     @Test
     void anOverdueDoseIsMissedAndSkippedAndTheFhirViewShowsTheLedger() {
