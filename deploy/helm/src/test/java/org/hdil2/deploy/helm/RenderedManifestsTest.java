@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -33,12 +37,38 @@ class RenderedManifestsTest {
         return RENDERED.computeIfAbsent(valueSet, Chart::render);
     }
 
-    @Test
-    void lintsWithoutWarnings() {
-        LintResult lint = new Helm(Chart.DIR).lint().strict().call();
-        assertFalse(lint.isFailed(), () -> String.join("\n", lint.getMessages()));
+    /**
+     * helm-java's lint takes no values file, so each example is linted on a copy of the chart whose values.yaml is
+     * the defaults with the example laid over them (maps merged, lists replaced, as Helm coalesces values).
+     */
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void lintsWithoutWarnings(String valueSet) throws Exception {
+        Path chart = Chart.DIR;
+        if (!"default".equals(valueSet)) {
+            chart = Files.createTempDirectory("hdil2-lint-").resolve("hdil2");
+            copy(Chart.DIR, chart);
+            JsonNode defaults = Chart.YAML.readTree(Chart.DIR.resolve("values.yaml").toFile());
+            JsonNode merged = Chart.YAML.readerForUpdating(defaults).readValue(Chart.EXAMPLES.resolve(valueSet).toFile());
+            Chart.YAML.writeValue(chart.resolve("values.yaml").toFile(), merged);
+        }
+        LintResult lint = new Helm(chart).lint().strict().call();
+        assertFalse(lint.isFailed(), () -> valueSet + ": " + String.join("\n", lint.getMessages()));
         assertTrue(lint.getMessages().stream().noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]")),
-                () -> String.join("\n", lint.getMessages()));
+                () -> valueSet + ": " + String.join("\n", lint.getMessages()));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path source : files.toList()) {
+                Path target = to.resolve(from.relativize(source).toString());
+                if (Files.isDirectory(source)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(source, target);
+                }
+            }
+        }
     }
 
     @Test
