@@ -78,6 +78,23 @@ class EvaluationTopologyTest {
     }
 
     @Test
+    void aRedeliveredObservationActsOnce() {
+        TestRecord<String, String> low = observation("p-8", "84", "2026-11-29T10:00:00Z");
+        observations.pipeInput(low);
+        observations.pipeInput(low);
+        List<TestRecord<String, String>> out = findings.readRecordsToList();
+        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.EVALUATED), types(out), "the repeat adds nothing");
+    }
+
+    @Test
+    void aLateOlderObservationNeitherRaisesNorClears() {
+        observations.pipeInput(observation("p-5", "120", "2026-11-29T12:00:00Z"));
+        findings.readRecordsToList();
+        observations.pipeInput(observation("p-5", "70", "2026-11-29T09:00:00Z"));
+        assertTrue(findings.isEmpty(), "a value older than the latest is not the patient's current state");
+    }
+
+    @Test
     void patientsAreEvaluatedApart() {
         observations.pipeInput(observation("p-a", "80", "2026-11-29T10:00:00Z"));
         observations.pipeInput(observation("p-b", "120", "2026-11-29T10:00:00Z"));
