@@ -3,6 +3,8 @@ package org.hdil2.local;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,10 +33,18 @@ public final class DemoPatient {
         }
         Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
                 {"patientId":"%s","indication":"METASTATIC_RENAL_CELL_CARCINOMA","findings":{
-                  "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
-                  "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":3.1,
-                  "fev1PercentPredicted":92,"significantRenalImpairment":false,"significantHepaticImpairment":false,
-                  "significantCnsImpairment":false}}""".formatted(PATIENT_ID));
+                  "severeHypersensitivityHistory":{"value":false,"date":"%s"},"organAllograft":{"value":false,"date":"%<s"},
+                  "abnormalEjectionFraction":{"value":false,"date":"%<s"},"impairedWallMotion":{"value":false,"date":"%<s"},
+                  "significantCoronaryArteryDisease":{"value":false,"date":"%<s"},
+                  "fev1Litres":{"value":3.1,"date":"%<s","source":"PFT lab"},"fev1PercentPredicted":{"value":92,"date":"%<s","source":"PFT lab"},
+                  "significantRenalImpairment":{"value":false,"date":"%<s"},"significantHepaticImpairment":{"value":false,"date":"%<s"},
+                  "significantCnsImpairment":{"value":false,"date":"%<s","source":"neurology"},
+                  "untreatedActiveBacterialInfection":{"value":false,"date":"%<s"},"femaleOfReproductivePotential":{"value":false,"date":"%<s"},
+                  "priorAldesleukinCourse":{"value":false,"date":"%<s"},"ejectionFractionPercent":{"value":60,"date":"%<s","source":"echo"},
+                  "creatinineMgDl":{"value":0.9,"date":"%<s"},"bilirubinMgDl":{"value":0.6,"date":"%<s"},
+                  "astUnitsPerLitre":{"value":22,"date":"%<s"},"altUnitsPerLitre":{"value":25,"date":"%<s"},
+                  "plateletsPerNanolitre":{"value":250,"date":"%<s"},"neutrophilsPerNanolitre":{"value":4.1,"date":"%<s"}}}"""
+                .formatted(PATIENT_ID, LocalDate.now(ZoneOffset.UTC).minusDays(3)));
         require(screening, 201, "screening");
         out.println("screened " + PATIENT_ID + ": " + screening.body().path("outcome").asText());
 

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
@@ -85,10 +87,18 @@ class EndToEndIT {
 
         Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
                 {"patientId":"%s","indication":"METASTATIC_MELANOMA","findings":{
-                  "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
-                  "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":2.8,
-                  "fev1PercentPredicted":81,"significantRenalImpairment":false,"significantHepaticImpairment":false,
-                  "significantCnsImpairment":false}}""".formatted(patient));
+                  "severeHypersensitivityHistory":{"value":false,"date":"%s"},"organAllograft":{"value":false,"date":"%<s"},
+                  "abnormalEjectionFraction":{"value":false,"date":"%<s"},"impairedWallMotion":{"value":false,"date":"%<s"},
+                  "significantCoronaryArteryDisease":{"value":false,"date":"%<s"},
+                  "fev1Litres":{"value":2.8,"date":"%<s","source":"PFT lab"},"fev1PercentPredicted":{"value":81,"date":"%<s","source":"PFT lab"},
+                  "significantRenalImpairment":{"value":false,"date":"%<s"},"significantHepaticImpairment":{"value":false,"date":"%<s"},
+                  "significantCnsImpairment":{"value":false,"date":"%<s","source":"neurology"},
+                  "untreatedActiveBacterialInfection":{"value":false,"date":"%<s"},"femaleOfReproductivePotential":{"value":false,"date":"%<s"},
+                  "priorAldesleukinCourse":{"value":false,"date":"%<s"},"ejectionFractionPercent":{"value":60,"date":"%<s","source":"echo"},
+                  "creatinineMgDl":{"value":0.9,"date":"%<s"},"bilirubinMgDl":{"value":0.6,"date":"%<s"},
+                  "astUnitsPerLitre":{"value":22,"date":"%<s"},"altUnitsPerLitre":{"value":25,"date":"%<s"},
+                  "plateletsPerNanolitre":{"value":250,"date":"%<s"},"neutrophilsPerNanolitre":{"value":4.1,"date":"%<s"}}}"""
+                .formatted(patient, LocalDate.now(ZoneOffset.UTC).minusDays(3)));
         assertEquals(201, screening.status(), screening.body().toString());
         assertEquals("ELIGIBLE", screening.body().path("outcome").asText());
 

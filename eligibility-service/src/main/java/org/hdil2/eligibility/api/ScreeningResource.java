@@ -1,6 +1,7 @@
 package org.hdil2.eligibility.api;
 
 import java.net.URI;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.UUID;
 
@@ -11,6 +12,7 @@ import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
@@ -23,10 +25,14 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.eligibility.config.EligibilityConfig;
 import org.hdil2.eligibility.config.ProtocolCatalog;
+import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.eligibility.domain.Protocol;
 import org.hdil2.eligibility.persistence.ScreeningStore;
 import org.hdil2.kit.problem.ProblemException;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -45,13 +51,55 @@ public class ScreeningResource {
     @Inject
     SecurityIdentity identity;
 
+    @Inject
+    EligibilityConfig config;
+
+    @Inject
+    ObjectMapper json;
+
     @POST
     @RolesAllowed("physician")
     public Response create(@NotNull @Valid ScreeningRequest request) {
-        Protocol protocol = request.protocolId() == null ? protocols.defaultProtocol()
-                : protocols.find(request.protocolId()).orElseThrow(() -> ProblemException.invalid("ELIG-0101", "protocolId",
-                        "unknown protocol '" + request.protocolId() + "'; GET /api/v1/protocols lists them"));
-        ScreeningView view = store.screen(request.patientId(), protocol, request.toFacts(), identity.getPrincipal().getName());
+        Protocol protocol = protocol(request.protocolId());
+        ScreeningView view = store.screen(request.patientId(), protocol,
+                new ScreeningStore.Input(request.indication(), request.findings()), identity.getPrincipal().getName(), null,
+                "screening.create");
+        return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
+    }
+
+    /**
+     * A screening from FHIR R4 resources: a Bundle of Patient, Condition, Observation, AllergyIntolerance and
+     * Procedure. What the bundle does not state is NOT_EVALUABLE; what was set aside is listed in {@code inputNotes}.
+     */
+    @POST
+    @Consumes("application/fhir+json")
+    @RolesAllowed("physician")
+    public Response createFromFhir(@QueryParam("protocolId") @Size(max = 64) String protocolId, String bundle) {
+        Protocol protocol = protocol(protocolId);
+        FhirInput.Mapped mapped = FhirInput.map(FhirInput.entries(FhirInput.parseBundle(bundle)), config.zone(),
+                LocalDate.now(config.zone()), json);
+        if (!mapped.patientId().matches("[A-Za-z0-9._-]{1,64}")) {
+            throw ProblemException.invalid("ELIG-0106", "Patient.id", "letters, digits, '.', '_' and '-' only, at most 64");
+        }
+        ScreeningView view = store.screen(mapped.patientId(), protocol,
+                new ScreeningStore.Input(mapped.indication(), mapped.findings(), mapped.notes()),
+                identity.getPrincipal().getName(), null, "screening.create");
+        return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
+    }
+
+    private Protocol protocol(String protocolId) {
+        return protocolId == null ? protocols.defaultProtocol()
+                : protocols.find(protocolId).orElseThrow(() -> ProblemException.invalid("ELIG-0101", "protocolId",
+                        "unknown protocol '" + protocolId + "'; GET /api/v1/protocols lists them"));
+    }
+
+    /** A new screening from a previous one with only the changed findings; it links to the previous one. */
+    @POST
+    @Path("{id}/rescreen")
+    @RolesAllowed("physician")
+    public Response rescreen(@PathParam("id") UUID id, @NotNull @Valid RescreenRequest request) {
+        ScreeningView view = store.rescreen(id, request.protocolId(), request.indication(), request.findings(),
+                identity.getPrincipal().getName());
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }
 

@@ -29,7 +29,7 @@ import org.hdil2.eligibility.domain.ScreeningRules;
 @ApplicationScoped
 public class ProtocolCatalog {
 
-    private static final List<String> SHIPPED = List.of("protocols/label-2024.json");
+    private static final List<String> SHIPPED = List.of("protocols/label-2024.json", "protocols/consensus-2014.json");
 
     @Inject
     EligibilityConfig config;
@@ -65,10 +65,10 @@ public class ProtocolCatalog {
     }
 
     private void add(Protocol protocol) {
-        // a dry run with no facts proves every rule kind and input name is known
-        ScreeningRules.evaluate(protocol, new org.hdil2.eligibility.domain.CandidateFacts(null, null, null, null, null,
-                null, null, null, null, null, null));
-        protocols.put(protocol.id(), protocol);
+        ScreeningRules.check(protocol);
+        if (protocols.putIfAbsent(protocol.id(), protocol) != null) {
+            throw new IllegalStateException("protocol " + protocol.id() + " is defined twice");
+        }
     }
 
     public Optional<Protocol> find(String id) {

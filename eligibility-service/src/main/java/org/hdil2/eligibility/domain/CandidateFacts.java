@@ -1,40 +1,55 @@
 package org.hdil2.eligibility.domain;
 
-import java.math.BigDecimal;
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * What the screening physician states about the candidate. A null means "not assessed": the criterion that needs
- * it is NOT_EVALUABLE, never passed.
+ * What is known about the candidate on the screening date {@code asOf}. A fact that is absent means "not assessed":
+ * the criterion that needs it is NOT_EVALUABLE, never passed.
  */
-public record CandidateFacts(
-        Indication indication,
-        Boolean severeHypersensitivityHistory,
-        Boolean organAllograft,
-        Boolean abnormalEjectionFraction,
-        Boolean impairedWallMotion,
-        Boolean significantCoronaryArteryDisease,
-        BigDecimal fev1Litres,
-        BigDecimal fev1PercentPredicted,
-        Boolean significantRenalImpairment,
-        Boolean significantHepaticImpairment,
-        Boolean significantCnsImpairment) {
+public record CandidateFacts(LocalDate asOf, Map<String, Fact> facts) {
 
-    /** The facts by name, as protocol rules refer to them. */
-    public Map<String, Object> byName() {
+    public CandidateFacts {
+        for (String name : facts.keySet()) {
+            if (!FactCatalog.known(name)) {
+                throw new IllegalArgumentException("unknown fact " + name);
+            }
+        }
+        facts = Map.copyOf(facts);
+    }
+
+    public static CandidateFacts none(LocalDate asOf) {
+        return new CandidateFacts(asOf, Map.of());
+    }
+
+    public Fact get(String name) {
+        return facts.get(name);
+    }
+
+    public Object value(String name) {
+        Fact f = facts.get(name);
+        return f == null ? null : f.value();
+    }
+
+    /** The named facts as a criterion's inputs: each with value, unit, date and source, or null when absent. */
+    public Map<String, Object> inputs(Iterable<String> names) {
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("indication", indication);
-        m.put("severeHypersensitivityHistory", severeHypersensitivityHistory);
-        m.put("organAllograft", organAllograft);
-        m.put("abnormalEjectionFraction", abnormalEjectionFraction);
-        m.put("impairedWallMotion", impairedWallMotion);
-        m.put("significantCoronaryArteryDisease", significantCoronaryArteryDisease);
-        m.put("fev1Litres", fev1Litres);
-        m.put("fev1PercentPredicted", fev1PercentPredicted);
-        m.put("significantRenalImpairment", significantRenalImpairment);
-        m.put("significantHepaticImpairment", significantHepaticImpairment);
-        m.put("significantCnsImpairment", significantCnsImpairment);
+        for (String n : names) {
+            Fact f = facts.get(n);
+            if (f == null) {
+                m.put(n, null);
+            } else {
+                Map<String, Object> v = new LinkedHashMap<>();
+                v.put("value", f.value());
+                if (f.unit() != null && !f.unit().isEmpty()) {
+                    v.put("unit", f.unit());
+                }
+                v.put("date", f.date());
+                v.put("source", f.source());
+                m.put(n, v);
+            }
+        }
         return m;
     }
 }

@@ -7,17 +7,24 @@ public enum Outcome {
     INELIGIBLE,
     NEEDS_REVIEW;
 
-    /** INELIGIBLE when any criterion excludes; NEEDS_REVIEW when any could not be evaluated; ELIGIBLE only otherwise. */
+    /**
+     * INELIGIBLE when an excluding criterion is MET; NEEDS_REVIEW when a review criterion is MET or a required one could
+     * not be evaluated; ELIGIBLE only otherwise. A MET warning never changes the outcome.
+     */
     public static Outcome of(List<CriterionResult> results) {
         if (results.isEmpty()) {
             return NEEDS_REVIEW;
         }
-        if (results.stream().anyMatch(r -> r.status() == CriterionStatus.MET)) {
+        if (results.stream().anyMatch(r -> r.status() == CriterionStatus.MET && effect(r).equals(RuleDefinition.EXCLUDE))) {
             return INELIGIBLE;
         }
-        if (results.stream().anyMatch(r -> r.status() == CriterionStatus.NOT_EVALUABLE)) {
-            return NEEDS_REVIEW;
-        }
-        return ELIGIBLE;
+        boolean review = results.stream().anyMatch(r ->
+                (r.status() == CriterionStatus.MET && effect(r).equals(RuleDefinition.REVIEW))
+                        || (r.status() == CriterionStatus.NOT_EVALUABLE && (r.required() == null || r.required())));
+        return review ? NEEDS_REVIEW : ELIGIBLE;
+    }
+
+    private static String effect(CriterionResult r) {
+        return r.effect() == null ? RuleDefinition.EXCLUDE : r.effect();
     }
 }

@@ -1,69 +1,130 @@
 package org.hdil2.eligibility.domain;
 
 import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
-/** Evaluates a protocol's rules against a candidate's facts. Plain Java, no framework. */
+/** Evaluates a protocol's rules against a candidate's facts on the screening date. Plain Java, no framework. */
 public final class ScreeningRules {
+
+    private static final Set<String> EFFECTS = Set.of(RuleDefinition.EXCLUDE, RuleDefinition.REVIEW, RuleDefinition.WARN);
 
     private ScreeningRules() {
     }
 
+    /** Proves a protocol can be evaluated: known kinds, effects, fact names and parameters. */
+    public static void check(Protocol protocol) {
+        if (protocol.id() == null || protocol.version() == null || protocol.rules() == null || protocol.rules().isEmpty()) {
+            throw new IllegalArgumentException("a protocol needs id, version and rules");
+        }
+        for (RuleDefinition rule : protocol.rules()) {
+            if (rule.id() == null || rule.version() == null || rule.source() == null || rule.source().isBlank()) {
+                throw new IllegalArgumentException("every rule needs id, version and source: " + rule.id());
+            }
+            if (!EFFECTS.contains(rule.effectOrDefault())) {
+                throw new IllegalArgumentException("rule " + rule.id() + " has unknown effect " + rule.effect());
+            }
+        }
+        evaluate(protocol, CandidateFacts.none(LocalDate.EPOCH));
+    }
+
     public static List<CriterionResult> evaluate(Protocol protocol, CandidateFacts facts) {
-        Map<String, Object> known = facts.byName();
         List<CriterionResult> results = new ArrayList<>();
         for (RuleDefinition rule : protocol.rules()) {
-            Map<String, Object> inputs = new LinkedHashMap<>();
             for (String name : rule.inputs()) {
-                if (!known.containsKey(name)) {
+                if (!FactCatalog.known(name)) {
                     throw new IllegalArgumentException("rule " + rule.id() + " reads unknown fact " + name);
                 }
-                inputs.put(name, known.get(name));
             }
+            Evaluation e = new Evaluation(rule, facts);
             results.add(switch (rule.kind()) {
-                case RuleDefinition.INDICATION -> indication(rule, inputs);
-                case RuleDefinition.ANY_TRUE -> anyTrue(rule, inputs);
-                case RuleDefinition.FEV1 -> fev1(rule, inputs);
+                case RuleDefinition.INDICATION -> indication(e);
+                case RuleDefinition.ANY_TRUE -> anyTrue(e);
+                case RuleDefinition.FEV1 -> fev1(e);
+                case RuleDefinition.WORKUP -> workup(e);
+                case RuleDefinition.PRIOR_TOXICITY -> priorToxicity(e);
+                case RuleDefinition.RETREATMENT -> retreatment(e);
+                case RuleDefinition.MAX_VALUE -> maxValue(e);
+                case RuleDefinition.LAB_LIMITS -> labLimits(e);
                 default -> throw new IllegalArgumentException("rule " + rule.id() + " has unknown kind " + rule.kind());
             });
         }
         return results;
     }
 
-    private static CriterionResult indication(RuleDefinition rule, Map<String, Object> inputs) {
-        Object indication = inputs.get("indication");
-        @SuppressWarnings("unchecked")
-        List<String> allowed = (List<String>) rule.parameters().get("allowed");
-        if (indication == null) {
-            return result(rule, inputs, CriterionStatus.NOT_EVALUABLE, "The diagnosis was not stated.");
+    private record Evaluation(RuleDefinition rule, CandidateFacts facts) {
+        Object value(String name) {
+            return facts.value(name);
         }
-        if (allowed.contains(indication.toString())) {
-            return result(rule, inputs, CriterionStatus.NOT_MET, "The diagnosis " + indication + " is an approved indication.");
+
+        Object param(String name) {
+            Map<String, Object> p = rule.parameters() == null ? Map.of() : rule.parameters();
+            if (!p.containsKey(name)) {
+                throw new IllegalArgumentException("rule " + rule.id() + " needs parameter " + name);
+            }
+            return p.get(name);
         }
-        return result(rule, inputs, CriterionStatus.MET, "The diagnosis is not an approved indication under this protocol.");
+
+        CriterionResult result(CriterionStatus status, String why) {
+            return new CriterionResult(rule.id(), rule.version(), rule.title(), status, why, facts.inputs(rule.inputs()),
+                    rule.criterion(), rule.source(), rule.parameters() == null ? Map.of() : rule.parameters(),
+                    rule.effectOrDefault(), rule.requiredOrDefault());
+        }
+
+        CriterionResult met(String why) {
+            return result(CriterionStatus.MET, why);
+        }
+
+        CriterionResult notMet(String why) {
+            return result(CriterionStatus.NOT_MET, why);
+        }
+
+        CriterionResult notEvaluable(String why) {
+            return result(CriterionStatus.NOT_EVALUABLE, why);
+        }
     }
 
-    private static CriterionResult anyTrue(RuleDefinition rule, Map<String, Object> inputs) {
-        List<String> present = inputs.entrySet().stream().filter(e -> Boolean.TRUE.equals(e.getValue())).map(Map.Entry::getKey).toList();
+    private static CriterionResult indication(Evaluation e) {
+        Object indication = e.value("indication");
+        @SuppressWarnings("unchecked")
+        List<String> allowed = (List<String>) e.param("allowed");
+        if (indication == null) {
+            return e.notEvaluable("The diagnosis was not stated.");
+        }
+        if (allowed.contains(indication.toString())) {
+            return e.notMet("The diagnosis " + indication + " is an approved indication.");
+        }
+        return e.met("The diagnosis is not an approved indication under this protocol.");
+    }
+
+    private static CriterionResult anyTrue(Evaluation e) {
+        List<String> present = e.rule().inputs().stream().filter(n -> Boolean.TRUE.equals(e.value(n))).toList();
         if (!present.isEmpty()) {
-            return result(rule, inputs, CriterionStatus.MET, "Contraindication present: " + String.join(", ", present) + ".");
+            return e.met(switch (e.rule().effectOrDefault()) {
+                case RuleDefinition.WARN -> "Warning: ";
+                case RuleDefinition.REVIEW -> "Needs review: ";
+                default -> "Contraindication present: ";
+            } + String.join(", ", present) + ".");
         }
-        List<String> missing = inputs.entrySet().stream().filter(e -> e.getValue() == null).map(Map.Entry::getKey).toList();
+        List<String> missing = e.rule().inputs().stream().filter(n -> e.value(n) == null).toList();
         if (!missing.isEmpty()) {
-            return result(rule, inputs, CriterionStatus.NOT_EVALUABLE, "Not assessed: " + String.join(", ", missing) + ".");
+            return e.notEvaluable("Not assessed: " + String.join(", ", missing) + ".");
         }
-        return result(rule, inputs, CriterionStatus.NOT_MET, "Assessed and absent.");
+        return e.notMet("Assessed and absent.");
     }
 
     /** Label: significant pulmonary impairment includes FEV1 at or below 2 L, or below 75 % of predicted. */
-    private static CriterionResult fev1(RuleDefinition rule, Map<String, Object> inputs) {
-        BigDecimal litres = (BigDecimal) inputs.get("fev1Litres");
-        BigDecimal percent = (BigDecimal) inputs.get("fev1PercentPredicted");
-        BigDecimal maxExcludingLitres = decimal(rule.parameters().get("maxExcludingFev1Litres"));
-        BigDecimal minAcceptedPercent = decimal(rule.parameters().get("minAcceptedPercentPredicted"));
+    private static CriterionResult fev1(Evaluation e) {
+        BigDecimal litres = (BigDecimal) e.value("fev1Litres");
+        BigDecimal percent = (BigDecimal) e.value("fev1PercentPredicted");
+        BigDecimal maxExcludingLitres = decimal(e, "maxExcludingFev1Litres");
+        BigDecimal minAcceptedPercent = decimal(e, "minAcceptedPercentPredicted");
         boolean litresExclude = litres != null && litres.compareTo(maxExcludingLitres) <= 0;
         boolean percentExcludes = percent != null && percent.compareTo(minAcceptedPercent) < 0;
         if (litresExclude || percentExcludes) {
@@ -74,26 +135,210 @@ public final class ScreeningRules {
             if (percentExcludes) {
                 why.add("FEV1 " + percent.toPlainString() + " % of predicted is below " + minAcceptedPercent.toPlainString() + " %");
             }
-            return result(rule, inputs, CriterionStatus.MET, String.join("; ", why) + ".");
+            return e.met(String.join("; ", why) + ".");
         }
         if (litres == null || percent == null) {
-            return result(rule, inputs, CriterionStatus.NOT_EVALUABLE,
-                    "FEV1 in litres and as % of predicted are both needed; missing: "
-                            + (litres == null ? "fev1Litres" : "") + (litres == null && percent == null ? ", " : "")
-                            + (percent == null ? "fev1PercentPredicted" : "") + ".");
+            return e.notEvaluable("FEV1 in litres and as % of predicted are both needed; missing: "
+                    + (litres == null ? "fev1Litres" : "") + (litres == null && percent == null ? ", " : "")
+                    + (percent == null ? "fev1PercentPredicted" : "") + ".");
         }
-        return result(rule, inputs, CriterionStatus.NOT_MET, "FEV1 " + litres.toPlainString() + " L and "
-                + percent.toPlainString() + " % of predicted are above the limits.");
+        return e.notMet("FEV1 " + litres.toPlainString() + " L and " + percent.toPlainString()
+                + " % of predicted are above the limits.");
     }
 
-    private static BigDecimal decimal(Object value) {
+    /**
+     * The baseline work-up: each item's facts must be present and dated within {@code maxAgeDays} before the screening
+     * date. An item with {@code onlyIf} applies when that fact is true (pregnancy status for females of reproductive
+     * potential) and cannot be judged while that fact is unknown. Missing or stale work-up is never MET: it is
+     * NOT_EVALUABLE, which keeps a required rule from ELIGIBLE.
+     */
+    @SuppressWarnings("unchecked")
+    private static CriterionResult workup(Evaluation e) {
+        Object maxAge = e.param("maxAgeDays");
+        if (maxAge == null) {
+            return e.notEvaluable("The institution has not set how recent the baseline work-up must be (maxAgeDays).");
+        }
+        long maxAgeDays = Long.parseLong(maxAge.toString());
+        List<Map<String, Object>> items = (List<Map<String, Object>>) e.param("items");
+        List<String> problems = new ArrayList<>();
+        for (Map<String, Object> item : items) {
+            String name = (String) item.get("name");
+            Collection<String> needed = (Collection<String>) item.get("facts");
+            for (String n : needed) {
+                if (!e.rule().inputs().contains(n)) {
+                    throw new IllegalArgumentException("rule " + e.rule().id() + " item " + name + " reads " + n + " not among its inputs");
+                }
+            }
+            String onlyIf = (String) item.get("onlyIf");
+            if (onlyIf != null) {
+                if (!e.rule().inputs().contains(onlyIf)) {
+                    throw new IllegalArgumentException("rule " + e.rule().id() + " item " + name + " reads " + onlyIf + " not among its inputs");
+                }
+                Object applies = e.value(onlyIf);
+                if (applies == null) {
+                    problems.add(name + ": unknown whether it applies (" + onlyIf + " not stated)");
+                    continue;
+                }
+                if (Boolean.FALSE.equals(applies)) {
+                    if (needed.stream().anyMatch(n -> Boolean.TRUE.equals(e.value(n)))) {
+                        problems.add(name + ": contradictory (" + onlyIf + " is false but " + String.join(", ", needed) + " is stated true)");
+                    }
+                    continue;
+                }
+            }
+            for (String n : needed) {
+                Fact f = e.facts().get(n);
+                if (f == null || f.value() == null) {
+                    problems.add(name + ": " + n + " missing");
+                } else if (f.date() == null) {
+                    problems.add(name + ": " + n + " has no date");
+                } else {
+                    long age = ChronoUnit.DAYS.between(f.date(), e.facts().asOf());
+                    if (age > maxAgeDays) {
+                        problems.add(name + ": " + n + " of " + f.date() + " is " + age + " days old (limit " + maxAgeDays + ")");
+                    }
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            return e.notEvaluable("Baseline work-up incomplete or not recent: " + String.join("; ", problems) + ".");
+        }
+        return e.notMet("Every baseline work-up item is present and within " + maxAgeDays + " days.");
+    }
+
+    /** Any listed toxicity during an earlier course forbids every further course (reference 3.3). */
+    @SuppressWarnings("unchecked")
+    private static CriterionResult priorToxicity(Evaluation e) {
+        Object prior = e.value("priorAldesleukinCourse");
+        Object toxicities = e.value("priorCourseToxicities");
+        List<String> listed = (List<String>) e.param("toxicities");
+        if (prior == null) {
+            return e.notEvaluable("Not stated whether the patient had a prior aldesleukin course.");
+        }
+        if (Boolean.FALSE.equals(prior)) {
+            if (toxicities instanceof Collection<?> c && !c.isEmpty()) {
+                return e.notEvaluable("Contradictory: no prior course stated, yet prior-course toxicities are listed.");
+            }
+            return e.notMet("First course: no prior-course toxicity applies.");
+        }
+        if (!(toxicities instanceof Collection<?> c)) {
+            return e.notEvaluable("A prior course is stated but its toxicities were not assessed.");
+        }
+        List<String> found = c.stream().map(Object::toString).filter(listed::contains).toList();
+        if (!found.isEmpty()) {
+            return e.met("Permanently ineligible: prior-course toxicity " + String.join(", ", found) + ".");
+        }
+        return e.notMet("Prior course without any listed toxicity.");
+    }
+
+    /** A further course needs tumour shrinkage after the last one and a minimum interval since discharge (reference 1.2). */
+    private static CriterionResult retreatment(Evaluation e) {
+        Object prior = e.value("priorAldesleukinCourse");
+        long minDays = Long.parseLong(e.param("minDaysSinceDischarge").toString());
+        if (prior == null) {
+            return e.notEvaluable("Not stated whether the patient had a prior aldesleukin course.");
+        }
+        Object shrinkage = e.value("tumourShrinkageAfterLastCourse");
+        LocalDate discharge = (LocalDate) e.value("lastCourseDischargeDate");
+        if (Boolean.FALSE.equals(prior)) {
+            if (shrinkage != null || discharge != null) {
+                return e.notEvaluable("Contradictory: no prior course stated, yet a last course's response or discharge is given.");
+            }
+            return e.notMet("First course: the retreatment conditions do not apply.");
+        }
+        if (Boolean.FALSE.equals(shrinkage)) {
+            return e.met("No tumour shrinkage after the last course: a further course is not indicated.");
+        }
+        if (discharge != null && discharge.isAfter(e.facts().asOf())) {
+            return e.notEvaluable("Contradictory: the last discharge date " + discharge + " is after the screening date.");
+        }
+        if (discharge != null) {
+            long days = ChronoUnit.DAYS.between(discharge, e.facts().asOf());
+            if (days < minDays) {
+                return e.met("Only " + days + " days since discharge from the last course; at least " + minDays
+                        + " are required (earliest " + discharge.plusDays(minDays) + ").");
+            }
+        }
+        if (shrinkage == null || discharge == null) {
+            return e.notEvaluable("A further course needs the last course's response and discharge date; missing: "
+                    + (shrinkage == null ? "tumourShrinkageAfterLastCourse " : "") + (discharge == null ? "lastCourseDischargeDate" : "") + ".");
+        }
+        long days = ChronoUnit.DAYS.between(discharge, e.facts().asOf());
+        return e.notMet("Tumour shrinkage after the last course and " + days + " days since discharge (at least " + minDays + ").");
+    }
+
+    /** MET when the single input exceeds {@code max}. */
+    private static CriterionResult maxValue(Evaluation e) {
+        String name = e.rule().inputs().get(0);
+        BigDecimal max = decimal(e, "max");
+        Object v = e.value(name);
+        if (v == null) {
+            return e.notEvaluable("Not assessed: " + name + ".");
+        }
+        BigDecimal value = new BigDecimal(v.toString());
+        if (value.compareTo(max) > 0) {
+            return e.met(name + " " + value.toPlainString() + " is above " + max.toPlainString() + ".");
+        }
+        return e.notMet(name + " " + value.toPlainString() + " is at or below " + max.toPlainString() + ".");
+    }
+
+    /**
+     * Organ-function lab limits. No label or consensus source fixes them (reference 3.4, 10 item 13): each limit is an
+     * institution setting, and a limit not yet set makes the rule NOT_EVALUABLE with that reason.
+     */
+    @SuppressWarnings("unchecked")
+    private static CriterionResult labLimits(Evaluation e) {
+        Map<String, Object> limits = (Map<String, Object>) e.param("limits");
+        List<String> unset = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        List<String> outside = new ArrayList<>();
+        for (Map.Entry<String, Object> entry : limits.entrySet()) {
+            String name = entry.getKey();
+            if (!e.rule().inputs().contains(name)) {
+                throw new IllegalArgumentException("rule " + e.rule().id() + " limits " + name + " not among its inputs");
+            }
+            Map<String, Object> limit = entry.getValue() == null ? Map.of() : (Map<String, Object>) entry.getValue();
+            Object min = limit.get("min");
+            Object max = limit.get("max");
+            if (min == null && max == null) {
+                unset.add(name);
+                continue;
+            }
+            Object v = e.value(name);
+            if (v == null) {
+                missing.add(name);
+                continue;
+            }
+            BigDecimal value = new BigDecimal(v.toString());
+            if (max != null && value.compareTo(new BigDecimal(max.toString())) > 0) {
+                outside.add(name + " " + value.toPlainString() + " above " + max);
+            }
+            if (min != null && value.compareTo(new BigDecimal(min.toString())) < 0) {
+                outside.add(name + " " + value.toPlainString() + " below " + min);
+            }
+        }
+        if (!outside.isEmpty()) {
+            return e.met("Outside the institution's limits: " + String.join(", ", outside) + ".");
+        }
+        if (!unset.isEmpty() || !missing.isEmpty()) {
+            List<String> why = new ArrayList<>();
+            if (!unset.isEmpty()) {
+                why.add("the institution has not set a limit for " + String.join(", ", unset) + " (no label or consensus value exists)");
+            }
+            if (!missing.isEmpty()) {
+                why.add("not measured: " + String.join(", ", missing));
+            }
+            return e.notEvaluable("Not evaluable: " + String.join("; ", why) + ".");
+        }
+        return e.notMet("Every lab value is within the institution's limits.");
+    }
+
+    private static BigDecimal decimal(Evaluation e, String name) {
+        Object value = e.param(name);
         if (value == null) {
-            throw new IllegalArgumentException("FEV1 rule needs maxExcludingFev1Litres and minAcceptedPercentPredicted");
+            throw new IllegalArgumentException("rule " + e.rule().id() + " needs a value for " + name);
         }
         return new BigDecimal(value.toString());
     }
 
-    private static CriterionResult result(RuleDefinition rule, Map<String, Object> inputs, CriterionStatus status, String why) {
-        return new CriterionResult(rule.id(), rule.version(), rule.title(), status, why, inputs, rule.criterion(), rule.source());
-    }
 }

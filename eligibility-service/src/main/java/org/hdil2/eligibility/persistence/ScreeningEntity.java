@@ -39,7 +39,13 @@ public class ScreeningEntity extends PanacheEntityBase {
     @Column(name = "screened_by", nullable = false)
     public String screenedBy;
 
-    /** The facts as submitted, JSON. */
+    @Column(name = "as_of")
+    public java.time.LocalDate asOf;
+
+    @Column(name = "previous_screening_id")
+    public UUID previousScreeningId;
+
+    /** The input as submitted (indication and findings), JSON. */
     @Column(nullable = false)
     public String facts;
 

@@ -10,6 +10,8 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 
 import jakarta.inject.Inject;
 
@@ -33,14 +35,25 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = RealInfraResource.class, initArgs = {
         @ResourceArg(name = "service", value = "elig"),
         @ResourceArg(name = "topics", value = "hdil2.eligibility.screenings.v1") })
-class ScreeningApiTest {
+public class ScreeningApiTest {
 
-    static final String ELIGIBLE = """
+    public static final String D = LocalDate.now(ZoneOffset.UTC).minusDays(5).toString();
+
+    /** A healthy first-course candidate, every finding dated five days ago; %s is the patient id. */
+    public static final String ELIGIBLE = """
             {"patientId":"%s","indication":"METASTATIC_RENAL_CELL_CARCINOMA","findings":{
-              "severeHypersensitivityHistory":false,"organAllograft":false,"abnormalEjectionFraction":false,
-              "impairedWallMotion":false,"significantCoronaryArteryDisease":false,"fev1Litres":3.1,
-              "fev1PercentPredicted":92,"significantRenalImpairment":false,"significantHepaticImpairment":false,
-              "significantCnsImpairment":false}}""";
+              "severeHypersensitivityHistory":{"value":false,"date":"D"},"organAllograft":{"value":false,"date":"D"},
+              "abnormalEjectionFraction":{"value":false,"date":"D"},"impairedWallMotion":{"value":false,"date":"D"},
+              "significantCoronaryArteryDisease":{"value":false,"date":"D"},
+              "fev1Litres":{"value":3.1,"date":"D","source":"PFT lab"},"fev1PercentPredicted":{"value":92,"date":"D","source":"PFT lab"},
+              "significantRenalImpairment":{"value":false,"date":"D"},"significantHepaticImpairment":{"value":false,"date":"D"},
+              "significantCnsImpairment":{"value":false,"date":"D","source":"neurology"},
+              "untreatedActiveBacterialInfection":{"value":false,"date":"D"},"femaleOfReproductivePotential":{"value":false,"date":"D"},
+              "priorAldesleukinCourse":{"value":false,"date":"D"},"ejectionFractionPercent":{"value":62,"date":"D","source":"echo"},
+              "creatinineMgDl":{"value":0.9,"date":"D"},"bilirubinMgDl":{"value":0.5,"date":"D"},
+              "astUnitsPerLitre":{"value":21,"date":"D"},"altUnitsPerLitre":{"value":24,"date":"D"},
+              "plateletsPerNanolitre":{"value":240,"date":"D"},"neutrophilsPerNanolitre":{"value":3.9,"date":"D"}}}"""
+            .replace("\"D\"", "\"" + D + "\"");
 
     @Inject
     AgroalDataSource db;
@@ -55,9 +68,17 @@ class ScreeningApiTest {
                 .body("outcome", equalTo("ELIGIBLE"))
                 .body("protocol.id", equalTo("label-2024"))
                 .body("screenedBy", equalTo("test-physician"))
-                .body("criteria", hasSize(8))
+                .body("protocol.version", equalTo("2"))
+                .body("asOf", equalTo(LocalDate.now(ZoneOffset.UTC).toString()))
+                .body("criteria", hasSize(18))
                 .body("criteria.source", everyItem(notNullValue()))
-                .body("criteria.status", everyItem(equalTo("NOT_MET")))
+                .body("criteria.findAll { it.required }.status", everyItem(equalTo("NOT_MET")))
+                .body("criteria.findAll { !it.required }.status", everyItem(equalTo("NOT_EVALUABLE")))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-LAB-LIMITS' }.status", equalTo("NOT_EVALUABLE"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.unit", equalTo("L"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.date", equalTo(D))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.source", equalTo("PFT lab"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.thresholds.maxExcludingFev1Litres", equalTo(2.0f))
                 .extract().path("id");
 
         given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/screenings/" + id)
@@ -78,7 +99,7 @@ class ScreeningApiTest {
     @Test
     void aContraindicationMakesTheCandidateIneligibleWithTheReason() {
         given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
-                .body(ELIGIBLE.formatted("p-elig-2").replace("\"fev1Litres\":3.1", "\"fev1Litres\":2.0"))
+                .body(ELIGIBLE.formatted("p-elig-2").replace("\"fev1Litres\":{\"value\":3.1", "\"fev1Litres\":{\"value\":2.0"))
                 .post("/api/v1/screenings")
                 .then().statusCode(201)
                 .body("outcome", equalTo("INELIGIBLE"))
@@ -89,7 +110,7 @@ class ScreeningApiTest {
     @Test
     void anUnassessedFindingNeedsReviewNotEligible() {
         given().header("Authorization", TestTokens.bearer("physician")).contentType(ContentType.JSON)
-                .body(ELIGIBLE.formatted("p-elig-3").replace("\"organAllograft\":false,", ""))
+                .body(ELIGIBLE.formatted("p-elig-3").replace("\"organAllograft\":{\"value\":false,\"date\":\"" + D + "\"},", ""))
                 .post("/api/v1/screenings")
                 .then().statusCode(201)
                 .body("outcome", equalTo("NEEDS_REVIEW"))
@@ -117,9 +138,9 @@ class ScreeningApiTest {
                 .post("/api/v1/screenings").then().statusCode(400).contentType("application/problem+json")
                 .body("code", equalTo("ELIG-0001"));
         given().header("Authorization", physician).contentType(ContentType.JSON)
-                .body(ELIGIBLE.formatted("p-elig-5").replace("\"fev1Litres\":3.1", "\"fev1Litres\":\"lots\""))
+                .body(ELIGIBLE.formatted("p-elig-5").replace("\"fev1Litres\":{\"value\":3.1", "\"fev1Litres\":{\"value\":\"lots\""))
                 .post("/api/v1/screenings").then().statusCode(400).contentType("application/problem+json")
-                .body("code", equalTo("ELIG-0003")).body("errors[0].field", equalTo("findings.fev1Litres"));
+                .body("code", equalTo("ELIG-0003")).body("errors[0].field", equalTo("findings.fev1Litres.value"));
         given().header("Authorization", physician).contentType(ContentType.JSON)
                 .body(ELIGIBLE.formatted("p-elig-5").replace("METASTATIC_RENAL_CELL_CARCINOMA", "FLU"))
                 .post("/api/v1/screenings").then().statusCode(400)
@@ -149,8 +170,8 @@ class ScreeningApiTest {
     void everyRuleIsVisibleWithIdVersionSourceAndThresholds() {
         given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/protocols/label-2024")
                 .then().statusCode(200)
-                .body("version", equalTo("1"))
-                .body("rules", hasSize(8))
+                .body("version", equalTo("2"))
+                .body("rules", hasSize(18))
                 .body("rules.find { it.id == 'LABEL-2024-CI-PULMONARY' }.parameters.maxExcludingFev1Litres", equalTo(2.0f))
                 .body("rules.source", everyItem(notNullValue()));
     }
