@@ -146,7 +146,7 @@ public class EvaluationTopology {
             } catch (JsonProcessingException e) {
                 throw new IllegalArgumentException("value is not JSON");
             }
-            List<String> violations = data == null ? List.of("empty value") : EventContract.load().validate(type, data);
+            List<String> violations = data == null ? List.of("empty value") : EventContract.load().validateForReader(type, data);
             if (!violations.isEmpty()) {
                 throw new IllegalArgumentException("data breaks the schema: " + violations);
             }

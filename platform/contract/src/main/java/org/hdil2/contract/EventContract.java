@@ -34,6 +34,7 @@ public final class EventContract {
 
     private final Map<String, JsonNode> schemaDocuments;
     private final Map<String, JsonSchema> schemas;
+    private final Map<String, JsonSchema> readerSchemas;
     private final Map<String, String> topicByType;
     private final List<Operation> operations;
 
@@ -48,8 +49,13 @@ public final class EventContract {
         JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
         SchemaValidatorsConfig config = SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build();
         Map<String, JsonSchema> compiled = new LinkedHashMap<>();
-        schemaDocuments.forEach((type, doc) -> compiled.put(type, factory.getSchema(doc, config)));
+        Map<String, JsonSchema> tolerant = new LinkedHashMap<>();
+        schemaDocuments.forEach((type, doc) -> {
+            compiled.put(type, factory.getSchema(doc, config));
+            tolerant.put(type, factory.getSchema(withoutClosedObjects(doc.deepCopy()), config));
+        });
         this.schemas = compiled;
+        this.readerSchemas = tolerant;
     }
 
     public static EventContract load() {
@@ -95,6 +101,32 @@ public final class EventContract {
         }
         Set<ValidationMessage> messages = schema.validate(data);
         return messages.stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    /**
+     * Validation for consumers: like {@link #validate} but fields the schema does not name are allowed (tolerant
+     * reader). A producer that adds an optional field then does not break a consumer deployed before it; producers
+     * still validate strictly, so the schema stays the complete list of what is sent.
+     */
+    public List<String> validateForReader(String eventType, JsonNode data) {
+        JsonSchema schema = readerSchemas.get(eventType);
+        if (schema == null) {
+            return List.of("unknown event type " + eventType);
+        }
+        return schema.validate(data).stream().map(ValidationMessage::getMessage).sorted().toList();
+    }
+
+    private static JsonNode withoutClosedObjects(JsonNode node) {
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode object = (com.fasterxml.jackson.databind.node.ObjectNode) node;
+            if (object.path("additionalProperties").isBoolean()) {
+                object.remove("additionalProperties");
+            }
+            object.elements().forEachRemaining(EventContract::withoutClosedObjects);
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(EventContract::withoutClosedObjects);
+        }
+        return node;
     }
 
     /** The examples the schema of {@code eventType} carries, for consumer tests. */

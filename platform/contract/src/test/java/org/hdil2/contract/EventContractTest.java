@@ -56,6 +56,23 @@ class EventContractTest {
     }
 
     @Test
+    void consumersTolerateFieldsAProducerAddedButNotMissingOrWrongOnes() {
+        String type = "org.hdil2.monitoring.evaluation-updated.v1";
+        ObjectNode example = (ObjectNode) contract.examples(type).get(0).deepCopy();
+        ObjectNode newer = example.deepCopy();
+        newer.put("addedLater", true);
+        ((ObjectNode) newer.withArray("activeFindings").get(0).path("rule")).put("category", "RELATIVE");
+        assertFalse(contract.validate(type, newer).isEmpty(), "producers stay strict");
+        assertEquals(List.of(), contract.validateForReader(type, newer));
+        ObjectNode missing = example.deepCopy();
+        missing.remove("sequence");
+        assertFalse(contract.validateForReader(type, missing).isEmpty());
+        ObjectNode wrong = example.deepCopy();
+        wrong.put("sequence", "three");
+        assertFalse(contract.validateForReader(type, wrong).isEmpty());
+    }
+
+    @Test
     void operationsNameTheServicesThatSendAndReceive() {
         assertTrue(contract.operationsOf("dosing-service").stream()
                 .anyMatch(o -> o.action().equals("receive") && o.topic().equals("hdil2.monitoring.findings.v1")));

@@ -113,7 +113,7 @@ public class EventInbox {
         if (data == null || data.isMissingNode()) {
             throw new PoisonEventException("value is empty");
         }
-        List<String> violations = EventContract.load().validate(type, data);
+        List<String> violations = EventContract.load().validateForReader(type, data);
         if (!violations.isEmpty()) {
             throw new PoisonEventException("data breaks the " + type + " schema: " + violations);
         }
