@@ -31,20 +31,8 @@ public final class DemoPatient {
             out.println("demo patient " + PATIENT_ID + " already present: course " + existing.get(0).path("id").asText());
             return;
         }
-        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
-                {"patientId":"%s","indication":"METASTATIC_RENAL_CELL_CARCINOMA","findings":{
-                  "severeHypersensitivityHistory":{"value":false,"date":"%s"},"organAllograft":{"value":false,"date":"%<s"},
-                  "abnormalEjectionFraction":{"value":false,"date":"%<s"},"impairedWallMotion":{"value":false,"date":"%<s"},
-                  "significantCoronaryArteryDisease":{"value":false,"date":"%<s"},
-                  "fev1Litres":{"value":3.1,"date":"%<s","source":"PFT lab"},"fev1PercentPredicted":{"value":92,"date":"%<s","source":"PFT lab"},
-                  "significantRenalImpairment":{"value":false,"date":"%<s"},"significantHepaticImpairment":{"value":false,"date":"%<s"},
-                  "significantCnsImpairment":{"value":false,"date":"%<s","source":"neurology"},
-                  "untreatedActiveBacterialInfection":{"value":false,"date":"%<s"},"femaleOfReproductivePotential":{"value":false,"date":"%<s"},
-                  "priorAldesleukinCourse":{"value":false,"date":"%<s"},"ejectionFractionPercent":{"value":60,"date":"%<s","source":"echo"},
-                  "creatinineMgDl":{"value":0.9,"date":"%<s"},"bilirubinMgDl":{"value":0.6,"date":"%<s"},
-                  "astUnitsPerLitre":{"value":22,"date":"%<s"},"altUnitsPerLitre":{"value":25,"date":"%<s"},
-                  "plateletsPerNanolitre":{"value":250,"date":"%<s"},"neutrophilsPerNanolitre":{"value":4.1,"date":"%<s"}}}"""
-                .formatted(PATIENT_ID, LocalDate.now(ZoneOffset.UTC).minusDays(3)));
+        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician,
+                screeningRequest(PATIENT_ID, "METASTATIC_RENAL_CELL_CARCINOMA", "3.1", "92"));
         require(screening, 201, "screening");
         out.println("screened " + PATIENT_ID + ": " + screening.body().path("outcome").asText());
 
@@ -91,5 +79,27 @@ public final class DemoPatient {
         if (r.status() != status) {
             throw new IllegalStateException(what + " failed with " + r.status() + ": " + r.body());
         }
+    }
+
+    /**
+     * A screening request for a candidate with every criterion assessed three days ago and nothing contraindicating:
+     * ELIGIBLE under label-2024 unless the FEV1 values given exclude.
+     */
+    public static String screeningRequest(String patientId, String indication, String fev1Litres, String fev1Percent) {
+        String date = LocalDate.now(ZoneOffset.UTC).minusDays(3).toString();
+        return """
+                {"patientId":"%s","indication":"%s","findings":{
+                  "severeHypersensitivityHistory":{"value":false,"date":"%s"},"organAllograft":{"value":false,"date":"%<s"},
+                  "abnormalEjectionFraction":{"value":false,"date":"%<s"},"impairedWallMotion":{"value":false,"date":"%<s"},
+                  "significantCoronaryArteryDisease":{"value":false,"date":"%<s"},
+                  "fev1Litres":{"value":%s,"date":"%s","source":"PFT lab"},"fev1PercentPredicted":{"value":%s,"date":"%s","source":"PFT lab"},
+                  "significantRenalImpairment":{"value":false,"date":"%<s"},"significantHepaticImpairment":{"value":false,"date":"%<s"},
+                  "significantCnsImpairment":{"value":false,"date":"%<s","source":"neurology"},
+                  "untreatedActiveBacterialInfection":{"value":false,"date":"%<s"},"femaleOfReproductivePotential":{"value":false,"date":"%<s"},
+                  "priorAldesleukinCourse":{"value":false,"date":"%<s"},"ejectionFractionPercent":{"value":60,"date":"%<s","source":"echo"},
+                  "creatinineMgDl":{"value":0.9,"date":"%<s"},"bilirubinMgDl":{"value":0.6,"date":"%<s"},
+                  "astUnitsPerLitre":{"value":22,"date":"%<s"},"altUnitsPerLitre":{"value":25,"date":"%<s"},
+                  "plateletsPerNanolitre":{"value":250,"date":"%<s"},"neutrophilsPerNanolitre":{"value":4.1,"date":"%<s"}}}"""
+                .formatted(patientId, indication, date, fev1Litres, date, fev1Percent, date);
     }
 }

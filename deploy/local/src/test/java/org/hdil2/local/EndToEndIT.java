@@ -9,8 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.List;
@@ -85,20 +83,8 @@ class EndToEndIT {
         String physician = stack.token("dr-e2e", "physician", Duration.ofHours(1));
         String nurse = stack.token("nurse-e2e", "nurse", Duration.ofHours(1));
 
-        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician, """
-                {"patientId":"%s","indication":"METASTATIC_MELANOMA","findings":{
-                  "severeHypersensitivityHistory":{"value":false,"date":"%s"},"organAllograft":{"value":false,"date":"%<s"},
-                  "abnormalEjectionFraction":{"value":false,"date":"%<s"},"impairedWallMotion":{"value":false,"date":"%<s"},
-                  "significantCoronaryArteryDisease":{"value":false,"date":"%<s"},
-                  "fev1Litres":{"value":2.8,"date":"%<s","source":"PFT lab"},"fev1PercentPredicted":{"value":81,"date":"%<s","source":"PFT lab"},
-                  "significantRenalImpairment":{"value":false,"date":"%<s"},"significantHepaticImpairment":{"value":false,"date":"%<s"},
-                  "significantCnsImpairment":{"value":false,"date":"%<s","source":"neurology"},
-                  "untreatedActiveBacterialInfection":{"value":false,"date":"%<s"},"femaleOfReproductivePotential":{"value":false,"date":"%<s"},
-                  "priorAldesleukinCourse":{"value":false,"date":"%<s"},"ejectionFractionPercent":{"value":60,"date":"%<s","source":"echo"},
-                  "creatinineMgDl":{"value":0.9,"date":"%<s"},"bilirubinMgDl":{"value":0.6,"date":"%<s"},
-                  "astUnitsPerLitre":{"value":22,"date":"%<s"},"altUnitsPerLitre":{"value":25,"date":"%<s"},
-                  "plateletsPerNanolitre":{"value":250,"date":"%<s"},"neutrophilsPerNanolitre":{"value":4.1,"date":"%<s"}}}"""
-                .formatted(patient, LocalDate.now(ZoneOffset.UTC).minusDays(3)));
+        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician,
+                DemoPatient.screeningRequest(patient, "METASTATIC_MELANOMA", "2.8", "81"));
         assertEquals(201, screening.status(), screening.body().toString());
         assertEquals("ELIGIBLE", screening.body().path("outcome").asText());
 
