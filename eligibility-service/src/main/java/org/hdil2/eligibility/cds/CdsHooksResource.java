@@ -36,6 +36,7 @@ import org.hdil2.eligibility.domain.CriterionStatus;
 import org.hdil2.eligibility.domain.Protocol;
 import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.eligibility.persistence.ScreeningStore;
+import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.problem.ProblemException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
@@ -80,7 +81,7 @@ public class CdsHooksResource {
     ObjectMapper json;
 
     @Inject
-    CdsAudit audit;
+    AuditTrail audit;
 
     @org.eclipse.microprofile.config.inject.ConfigProperty(name = "hdil2.cds.rxnorm-codes")
     Optional<List<String>> rxnormCodes;
@@ -359,7 +360,8 @@ public class CdsHooksResource {
             if (card.screeningId != null) {
                 details.put("screeningId", card.screeningId.toString());
             }
-            audit.record(e.caller, "cds.feedback", card.patientId, "CdsCard", cardId.toString(), details);
+            audit.byVerifiedClient(e.caller, ScreeningStore.CDS_CLIENT_ROLE, ScreeningStore.CDS_CHANNEL, "cds.feedback",
+                    card.patientId, "CdsCard", cardId.toString(), details);
         }
         accepted.forEach(f -> f.persist());
         return Map.of();

@@ -23,7 +23,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.eligibility.api.FactMapper;
 import org.hdil2.eligibility.api.Findings;
 import org.hdil2.eligibility.api.ScreeningView;
-import org.hdil2.eligibility.cds.CdsAudit;
 import org.hdil2.eligibility.config.EligibilityConfig;
 import org.hdil2.eligibility.config.ProtocolCatalog;
 import org.hdil2.eligibility.domain.CandidateFacts;
@@ -41,6 +40,9 @@ import org.hdil2.kit.problem.ProblemException;
 public class ScreeningStore {
 
     static final String COMPLETED = "org.hdil2.eligibility.screening-completed.v1";
+    /** How audit entries name a CDS Client verified by its CDS Hooks JWT, and the channel it calls through. */
+    public static final String CDS_CLIENT_ROLE = "cds-client";
+    public static final String CDS_CHANNEL = "cds-hooks";
 
     @Inject
     ObjectMapper json;
@@ -67,9 +69,6 @@ public class ScreeningStore {
             this(indication, findings, List.of());
         }
     }
-
-    @Inject
-    CdsAudit cdsAudit;
 
     @Transactional
     public ScreeningView screen(String patientId, Protocol protocol, Input input, String screenedBy, UUID previous, String action) {
@@ -107,7 +106,7 @@ public class ScreeningStore {
             details.put("previousScreeningId", previous.toString());
         }
         if (viaCds) {
-            cdsAudit.record(screenedBy, action, patientId, "Screening", e.id.toString(), details);
+            audit.byVerifiedClient(screenedBy, CDS_CLIENT_ROLE, CDS_CHANNEL, action, patientId, "Screening", e.id.toString(), details);
         } else {
             audit.byCaller(action, patientId, "Screening", e.id.toString(), details);
         }

@@ -45,6 +45,16 @@ public class AuditTrail {
         insert(actor, roles, action, patientId, resourceType, resourceId, requestId.value(), "http", details);
     }
 
+    /**
+     * A change made over HTTP by a caller that another mechanism than the service's OIDC verified (a CDS Client's
+     * JWT, for example): the actor and role are what that mechanism established.
+     */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void byVerifiedClient(String actor, String role, String channel, String action, String patientId,
+                                 String resourceType, String resourceId, Map<String, ?> details) {
+        insert(actor, role, action, patientId, resourceType, resourceId, requestId.value(), channel, details);
+    }
+
     /** A change caused by a consumed event: the actor is the consumer, the request id the event id. */
     @Transactional(Transactional.TxType.MANDATORY)
     public void byEvent(String consumer, String eventId, String action, String patientId, String resourceType,
