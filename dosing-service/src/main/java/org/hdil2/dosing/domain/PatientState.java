@@ -4,8 +4,20 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 
-/** What monitoring last said about the patient: latest inputs by code and the findings active now. */
-public record PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings) {
+/**
+ * What monitoring last said about the patient: latest inputs by code, the findings active now, and the rules its
+ * protocol requires before a dose that it could not evaluate (an input missing or too old).
+ */
+public record PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings,
+                           List<Gap> preDoseGaps) {
+
+    public PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings) {
+        this(sequence, evaluatedAt, latestInputs, activeFindings, List.of());
+    }
+
+    /** A pre-dose rule that could not be evaluated, and why. */
+    public record Gap(String ruleId, String reason) {
+    }
 
     public record Input(String code, BigDecimal value, String unit, Instant effectiveTime, String observationId) {
     }

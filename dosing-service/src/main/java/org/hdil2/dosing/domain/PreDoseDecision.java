@@ -85,6 +85,10 @@ public final class PreDoseDecision {
 
     private static boolean missingOrStale(DosingProtocol.PreDose preDose, PatientState s, Instant now, List<String> reasons) {
         boolean unsure = false;
+        for (PatientState.Gap gap : s.preDoseGaps()) {
+            reasons.add("monitoring cannot evaluate " + gap.ruleId() + ", required before a dose: " + gap.reason());
+            unsure = true;
+        }
         for (String code : preDose.requiredCodes()) {
             Optional<PatientState.Input> input = s.latestInputs().stream().filter(i -> i.code().equals(code)).findFirst();
             if (input.isEmpty()) {

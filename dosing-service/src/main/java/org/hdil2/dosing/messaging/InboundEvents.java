@@ -11,6 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -126,6 +128,18 @@ public class InboundEvents {
         return String.join(", ", ids);
     }
 
+    /** The rules monitoring marks as required before a dose that it reports NOT_EVALUABLE, with the reason. */
+    private static String preDoseGaps(JsonNode evaluation) {
+        ArrayNode gaps = JsonNodeFactory.instance.arrayNode();
+        for (JsonNode r : evaluation.path("rules")) {
+            if (r.path("preDose").asBoolean() && "NOT_EVALUABLE".equals(r.path("state").asText())) {
+                gaps.addObject().put("rule", r.path("id").asText() + " v" + r.path("version").asText())
+                        .put("reason", r.path("reason").asText());
+            }
+        }
+        return gaps.toString();
+    }
+
     void onEvaluation(InboundEvent event) {
         JsonNode d = event.data();
         long sequence = d.path("sequence").asLong();
@@ -142,6 +156,7 @@ public class InboundEvents {
         e.protocolId = d.path("protocol").path("id").asText();
         e.latestInputs = d.path("latestInputs").toString();
         e.activeFindings = d.path("activeFindings").toString();
+        e.preDoseGaps = preDoseGaps(d);
         e.receivedAt = Instant.now();
         e.eventId = event.id();
         boolean wasHolding = e.holding;

@@ -39,6 +39,10 @@ public class PatientEvaluationEntity extends PanacheEntityBase {
     @Column(name = "event_id", nullable = false)
     public String eventId;
 
+    /** Pre-dose rules monitoring could not evaluate (JSON array of rule and reason); any one means ASSESS. */
+    @Column(name = "pre_dose_gaps", nullable = false)
+    public String preDoseGaps = "[]";
+
     /** Whether a withhold criterion was met at this evaluation (for hold-started / hold-ended events). */
     @Column(nullable = false)
     public boolean holding;

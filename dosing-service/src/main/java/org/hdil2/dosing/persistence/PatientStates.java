@@ -42,7 +42,11 @@ public class PatientStates {
                         rule.path("source").asText(), new BigDecimal(o.path("value").asText()), o.path("unit").asText(),
                         Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
             }
-            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings);
+            List<PatientState.Gap> gaps = new ArrayList<>();
+            for (JsonNode g : json.readTree(e.preDoseGaps)) {
+                gaps.add(new PatientState.Gap(g.path("rule").asText(), g.path("reason").asText()));
+            }
+            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings, gaps);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored evaluation is unreadable", ex);
         }

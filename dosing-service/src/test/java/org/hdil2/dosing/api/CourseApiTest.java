@@ -69,6 +69,18 @@ class CourseApiTest {
         return e.toString();
     }
 
+    /** The evaluation with a pre-dose rule monitoring could not evaluate. */
+    static String withPreDoseGap(String evaluation) {
+        try {
+            ObjectNode e = (ObjectNode) new com.fasterxml.jackson.databind.ObjectMapper().readTree(evaluation);
+            e.putArray("rules").addObject().put("id", "LABEL-2024-RESP-SPO2").put("version", "1").put("action", "WITHHOLD")
+                    .put("state", "NOT_EVALUABLE").put("preDose", true).put("reason", "no spo2 observation");
+            return e.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
     static void publish(String baseTopic, String patient, String type, String json) {
         KafkaTestClient.publishEvent(KafkaTestClient.topic(baseTopic), patient, type, json);
     }
@@ -127,8 +139,13 @@ class CourseApiTest {
                 .post("/api/v1/courses/" + courseId + "/doses/1/administration")
                 .then().statusCode(409).body("code", equalTo("DOSE-0107"));
 
-        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 2, 104, t.plusSeconds(60), false));
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, withPreDoseGap(evaluation(patient, 2, 104, t.plusSeconds(30), false)));
         awaitEvaluation(patient, 2);
+        given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("ASSESS"))
+                .body("reasons", hasItem(containsString("LABEL-2024-RESP-SPO2 v1, required before a dose: no spo2 observation")));
+
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 3, 104, t.plusSeconds(60), false));
+        awaitEvaluation(patient, 3);
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
         String administration = "/api/v1/courses/" + courseId + "/doses/1/administration";
         given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000).replace("test-nurse-2", "test-nurse"))

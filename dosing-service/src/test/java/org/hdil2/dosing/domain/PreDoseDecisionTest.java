@@ -63,6 +63,16 @@ class PreDoseDecisionTest {
     }
 
     @Test
+    void aPreDoseRuleMonitoringCannotEvaluateMeansAssessWithItsReason() {
+        PatientState s = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of(),
+                List.of(new PatientState.Gap("LABEL-2024-RESP-SPO2 v1", "no spo2 observation")));
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, Optional.of(s), NOW);
+        assertEquals(Decision.ASSESS, r.decision());
+        assertTrue(r.reasons().get(0).contains("LABEL-2024-RESP-SPO2 v1") && r.reasons().get(0).contains("no spo2 observation"),
+                r.reasons().toString());
+    }
+
+    @Test
     void anEvaluationWithoutThePressureMeansAssess() {
         PatientState s = new PatientState(1, NOW, List.of(), List.of());
         assertEquals(Decision.ASSESS, PreDoseDecision.decide(preDose, Optional.of(s), NOW).decision());
