@@ -1,5 +1,7 @@
 package org.hdil2.monitoring.api;
 
+import java.util.List;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
@@ -8,19 +10,20 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hdil2.monitoring.config.RuleCatalog.ProtocolRules;
+import org.hdil2.monitoring.domain.Protocol;
+import org.hdil2.monitoring.domain.RuleDefinition;
 
 @Path("/api/v1/rules")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Rules", description = "The hold and stop rules evaluated now, each with id, version, source and threshold")
+@Tag(name = "Protocols", description = "The rules evaluated now, each with id, version, source, thresholds, freshness and resume condition")
 @RolesAllowed({ "nurse", "physician", "pharmacist", "analyst", "admin" })
 public class RuleResource {
 
     @Inject
-    ProtocolRules protocol;
+    Protocol protocol;
 
     @GET
-    public ProtocolRules active() {
-        return protocol;
+    public List<RuleDefinition> active() {
+        return protocol.rules();
     }
 }

@@ -1,10 +1,28 @@
 package org.hdil2.monitoring.config;
 
+import java.time.Duration;
+import java.util.Optional;
+
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 
 @ConfigMapping(prefix = "hdil2.monitoring")
 public interface MonitoringConfig {
 
-    /** The protocol whose hold and stop rules are evaluated: a file {@code protocols/<id>.json}. */
+    /** The shipped protocol whose rules are evaluated: {@code protocols/<id>.json}. */
     String protocol();
+
+    /**
+     * A directory with the institution's own protocols ({@code <id>.json}) and rule sets ({@code rulesets/<name>.json});
+     * a file there wins over the shipped one of the same name.
+     */
+    Optional<String> protocolDir();
+
+    /** How often every patient is re-evaluated because time passed (duration rules, inputs going stale). */
+    @WithDefault("PT30S")
+    Duration punctuateInterval();
+
+    /** How long a newer input that changed no rule may wait before the evaluation is published with it. */
+    @WithDefault("PT5M")
+    Duration snapshotRefresh();
 }

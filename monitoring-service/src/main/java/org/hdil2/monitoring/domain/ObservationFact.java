@@ -1,9 +1,32 @@
 package org.hdil2.monitoring.domain;
 
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Duration;
 import java.time.Instant;
 
-/** One normalised observation as the evaluation sees it: what, how much, when it was true, who recorded it. */
-public record ObservationFact(String observationId, String code, BigDecimal value, String unit, Instant effectiveTime,
-                              String sourceKind) {
+/**
+ * One normalised observation as the evaluation sees it: which parameter, how much (for coded observations the
+ * catalog ordinal and the code), when it was true (a time, or a period ending at {@code effectiveTime}), who recorded it.
+ */
+public record ObservationFact(String observationId, String parameter, String code, BigDecimal value, String valueCode,
+                              String unit, Instant effectiveTime, Instant periodStart, String sourceKind) {
+
+    /** When the observed state began: the period's start, or the effective time. */
+    public Instant start() {
+        return periodStart == null ? effectiveTime : periodStart;
+    }
+
+    public boolean hasPeriod() {
+        return periodStart != null && periodStart.isBefore(effectiveTime);
+    }
+
+    /** Hours covered by the period; zero without one. */
+    public BigDecimal periodHours() {
+        if (!hasPeriod()) {
+            return BigDecimal.ZERO;
+        }
+        return BigDecimal.valueOf(Duration.between(periodStart, effectiveTime).toSeconds())
+                .divide(BigDecimal.valueOf(3600), MathContext.DECIMAL64);
+    }
 }

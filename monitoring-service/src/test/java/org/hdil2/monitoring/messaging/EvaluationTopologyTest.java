@@ -1,14 +1,19 @@
 package org.hdil2.monitoring.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
@@ -24,16 +29,19 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
-import org.hdil2.monitoring.config.RuleCatalog;
+import org.hdil2.monitoring.config.ProtocolCatalog;
 import org.hdil2.monitoring.domain.Evaluator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+/** The topology with Kafka Streams' test driver: contract-conformant events, repeats, late data, time-only firing. */
 class EvaluationTopologyTest {
 
     private static final String IN = "hdil2.monitoring.observations.v1";
     private static final String OUT = "hdil2.monitoring.findings.v1";
+    private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+    private static final ObjectMapper JSON = new ObjectMapper();
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> observations;
     private TestOutputTopic<String, String> findings;
@@ -45,8 +53,8 @@ class EvaluationTopologyTest {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-" + UUID.randomUUID());
-        RuleCatalog.ProtocolRules rules = RuleCatalog.read("label-2024");
-        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, new Evaluator(rules.rules()), rules.id(), rules.version()), props);
+        Evaluator evaluator = new Evaluator(ProtocolCatalog.read("label-2024"));
+        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30)), props, NOW);
         observations = driver.createInputTopic(IN, new StringSerializer(), new StringSerializer());
         findings = driver.createOutputTopic(OUT, new StringDeserializer(), new StringDeserializer());
         deadLetters = driver.createOutputTopic(IN + ".dlq", new StringDeserializer(), new StringDeserializer());
@@ -59,74 +67,189 @@ class EvaluationTopologyTest {
 
     @Test
     void hypotensionRaisesAndRecoveryClearsAFindingEachPerContract() {
-        observations.pipeInput(observation("p-7", "84", "2026-11-29T10:00:00Z"));
+        observations.pipeInput(observation("p-7", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW.minusSeconds(60)));
         List<TestRecord<String, String>> first = findings.readRecordsToList();
-        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.EVALUATED), types(first));
-        first.forEach(EvaluationTopologyTest::assertConforms);
+        // SBP <= 90 also scores 3 in NEWS2: the single-parameter rule is met as well
+        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.RAISED, FindingEvents.EVALUATED), types(first));
         JsonNode raised = assertConforms(first.get(0));
+        assertEquals("NEWS2-SINGLE-3", assertConforms(first.get(1)).path("rule").path("id").asText());
         assertEquals("LABEL-2024-CV-SBP", raised.path("rule").path("id").asText());
         assertEquals(84, raised.path("observation").path("value").asInt());
+        assertTrue(raised.path("notEvaluable").size() > 10, "says what it could not evaluate");
+        JsonNode evaluation = assertConforms(first.get(2));
+        assertEquals("NOT_EVALUABLE", evaluation.path("news2").path("state").asText());
+        assertEquals(2, evaluation.path("activeFindings").size());
 
-        observations.pipeInput(observation("p-7", "104", "2026-11-29T12:00:00Z"));
+        observations.pipeInput(observation("p-7", "systolic-bp", "8480-6", "104", "mm[Hg]", NOW.plusSeconds(60)));
         List<TestRecord<String, String>> second = findings.readRecordsToList();
         assertEquals(List.of(FindingEvents.CLEARED, FindingEvents.EVALUATED), types(second));
         JsonNode cleared = assertConforms(second.get(0));
         assertEquals(raised.path("findingId").asText(), cleared.path("findingId").asText());
-        JsonNode evaluation = assertConforms(second.get(1));
-        assertEquals(2, evaluation.path("sequence").asInt());
-        assertEquals(0, evaluation.path("activeFindings").size());
+        assertTrue(cleared.path("reason").asText().contains(">= 90"));
+        JsonNode after = assertConforms(second.get(1));
+        assertEquals(2, after.path("sequence").asInt());
+        // the other NEWS2 parameters were never charted: whether one scores 3 is unknown, so that finding stays
+        assertEquals(1, after.path("activeFindings").size());
+        assertEquals("NOT_EVALUABLE", rule(after, "NEWS2-SINGLE-3").path("state").asText());
     }
 
     @Test
     void aRedeliveredObservationActsOnce() {
-        TestRecord<String, String> low = observation("p-8", "84", "2026-11-29T10:00:00Z");
+        TestRecord<String, String> low = observation("p-8", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW);
         observations.pipeInput(low);
         observations.pipeInput(low);
-        List<TestRecord<String, String>> out = findings.readRecordsToList();
-        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.EVALUATED), types(out), "the repeat adds nothing");
+        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.RAISED, FindingEvents.EVALUATED), types(findings.readRecordsToList()),
+                "the repeat adds nothing");
     }
 
     @Test
     void aLateOlderObservationNeitherRaisesNorClears() {
-        observations.pipeInput(observation("p-5", "120", "2026-11-29T12:00:00Z"));
+        observations.pipeInput(observation("p-5", "systolic-bp", "8480-6", "120", "mm[Hg]", NOW));
         findings.readRecordsToList();
-        observations.pipeInput(observation("p-5", "70", "2026-11-29T09:00:00Z"));
+        observations.pipeInput(observation("p-5", "systolic-bp", "8480-6", "70", "mm[Hg]", NOW.minus(Duration.ofHours(1))));
         assertTrue(findings.isEmpty(), "a value older than the latest is not the patient's current state");
     }
 
     @Test
     void patientsAreEvaluatedApart() {
-        observations.pipeInput(observation("p-a", "80", "2026-11-29T10:00:00Z"));
-        observations.pipeInput(observation("p-b", "120", "2026-11-29T10:00:00Z"));
+        observations.pipeInput(observation("p-a", "systolic-bp", "8480-6", "80", "mm[Hg]", NOW));
+        observations.pipeInput(observation("p-b", "systolic-bp", "8480-6", "120", "mm[Hg]", NOW));
         List<TestRecord<String, String>> out = findings.readRecordsToList();
-        assertEquals(3, out.size());
+        assertEquals(4, out.size());
         assertEquals(1, out.stream().filter(r -> r.key().equals("p-b")).count());
     }
 
     @Test
-    void aRecordThatBreaksTheContractGoesToTheDeadLetterTopicWithTheReason() {
-        TestRecord<String, String> broken = observation("p-9", "84", "2026-11-29T10:00:00Z");
-        observations.pipeInput(new TestRecord<>("p-9", "{\"not\":\"an observation\"}", broken.headers()));
-        TestRecord<String, String> dead = deadLetters.readRecord();
-        Header reason = dead.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON);
-        assertTrue(new String(reason.value(), StandardCharsets.UTF_8).contains("schema"));
-        assertTrue(findings.isEmpty());
-        observations.pipeInput(observation("p-9", "84", "2026-11-29T10:05:00Z"));
-        assertEquals(2, findings.readRecordsToList().size(), "the topology keeps going after a poison record");
+    void aDurationRuleFiresWhenItsTimeComesWithoutAnotherObservation() {
+        observations.pipeInput(observation("p-i", "airway", "airway", "1", "{code}", NOW, "INTUBATED"));
+        findings.readRecordsToList();
+        driver.advanceWallClockTime(Duration.ofHours(71));
+        assertTrue(types(findings.readRecordsToList()).stream().noneMatch(FindingEvents.RAISED::equals));
+        driver.advanceWallClockTime(Duration.ofHours(1));
+        List<TestRecord<String, String>> out = findings.readRecordsToList();
+        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.EVALUATED), types(out));
+        JsonNode raised = assertConforms(out.get(0));
+        assertEquals("LABEL-2024-RESP-INTUBATION", raised.path("rule").path("id").asText());
+        assertEquals("DISCONTINUE", raised.path("rule").path("action").asText());
+        assertEquals(NOW.plus(Duration.ofHours(72)).toString(), raised.path("raisedAt").asText());
+        driver.advanceWallClockTime(Duration.ofSeconds(30));
+        assertTrue(findings.isEmpty(), "fires once");
     }
 
-    static TestRecord<String, String> observation(String patient, String value, String at) {
-        JsonNode example = EventContract.load().examples(EvaluationTopology.OBSERVATION_RECORDED).get(0);
-        String json = example.toString().replace("\"demo-001\"", "\"" + patient + "\"")
-                .replace("\"value\":84", "\"value\":" + value)
-                .replace("2026-11-29T10:00:00Z", at)
-                .replace(example.path("observationId").asText(), UUID.randomUUID().toString());
+    @Test
+    void aStaleInputShowsAsNotEvaluableAndTheFindingStays() {
+        observations.pipeInput(observation("p-s", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW));
+        findings.readRecordsToList();
+        driver.advanceWallClockTime(Duration.ofHours(4).plusSeconds(30));
+        List<TestRecord<String, String>> out = findings.readRecordsToList();
+        assertEquals(List.of(FindingEvents.EVALUATED), types(out), "no clear: a stale value is not a recovery");
+        JsonNode evaluation = assertConforms(out.get(0));
+        JsonNode sbp = rule(evaluation, "LABEL-2024-CV-SBP");
+        assertEquals("NOT_EVALUABLE", sbp.path("state").asText());
+        assertTrue(sbp.path("reason").asText().contains("older than PT4H"));
+        assertEquals(2, evaluation.path("activeFindings").size());
+    }
+
+    @Test
+    void aPatientWithoutObservationsForAWeekAndNotOnTherapyIsForgotten() {
+        observations.pipeInput(observation("p-gone", "systolic-bp", "8480-6", "120", "mm[Hg]", NOW));
+        findings.readRecordsToList();
+        org.apache.kafka.streams.state.KeyValueStore<String, byte[]> store = driver.getKeyValueStore(EvaluationTopology.STORE);
+        driver.advanceWallClockTime(Duration.ofDays(7).minusMinutes(1));
+        assertTrue(store.get("p-gone") != null);
+        driver.advanceWallClockTime(Duration.ofMinutes(2));
+        assertTrue(store.get("p-gone") == null);
+    }
+
+    @Test
+    void theTherapyContextGivesTheWeightBaseline() {
+        JsonNode example = EventContract.load().examples(EvaluateProcessor.THERAPY_UPDATED).get(0);
+        observations.pipeInput(record("demo-001", EvaluateProcessor.THERAPY_UPDATED, example.toString()));
+        JsonNode evaluation = assertConforms(findings.readRecordsToList().get(0));
+        assertTrue(evaluation.path("onTherapy").asBoolean());
+        observations.pipeInput(observation("demo-001", "weight", "29463-7", "87.1", "kg", NOW)); // 72.5 kg + 20.1 %
+        List<TestRecord<String, String>> out = findings.readRecordsToList();
+        JsonNode raised = assertConforms(out.get(0));
+        assertEquals("CTCAE-WEIGHT-GAIN", raised.path("rule").path("id").asText());
+        assertEquals(3, raised.path("detail").path("grade").asInt());
+        assertEquals("MEDIUM", raised.path("severity").asText());
+    }
+
+    @Test
+    void aChangedGradeIsAnUpdatePerContract() {
+        observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.2", "Cel", NOW));
+        JsonNode raised = assertConforms(findings.readRecordsToList().get(0));
+        observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.3", "Cel", NOW.plus(Duration.ofHours(3))));
+        findings.readRecordsToList();
+        driver.advanceWallClockTime(Duration.ofHours(24));
+        observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.4", "Cel", NOW.plus(Duration.ofHours(24))));
+        List<TestRecord<String, String>> out = findings.readRecordsToList();
+        assertTrue(types(out).contains(FindingEvents.UPDATED), types(out).toString());
+        JsonNode updated = assertConforms(out.get(types(out).indexOf(FindingEvents.UPDATED)));
+        assertEquals(raised.path("findingId").asText(), updated.path("findingId").asText());
+        assertEquals("HIGH", updated.path("severity").asText());
+        assertEquals(4, updated.path("detail").path("grade").asInt());
+    }
+
+    @Test
+    void aRecordThatBreaksTheContractGoesToTheDeadLetterTopicWithTheReason() {
+        TestRecord<String, String> good = observation("p-9", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW);
+        observations.pipeInput(new TestRecord<>("p-9", "{\"not\":\"an observation\"}", good.headers()));
+        Header reason = deadLetters.readRecord().headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON);
+        assertTrue(new String(reason.value(), StandardCharsets.UTF_8).contains("schema"));
+        ObjectNode noParameter = (ObjectNode) body("p-9", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW, null);
+        noParameter.remove("parameter");
+        observations.pipeInput(record("p-9", EvaluateProcessor.OBSERVATION_RECORDED, noParameter.toString()));
+        assertTrue(new String(deadLetters.readRecord().headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
+                StandardCharsets.UTF_8).contains("parameter"));
+        assertTrue(findings.isEmpty());
+        observations.pipeInput(good);
+        assertEquals(3, findings.readRecordsToList().size(), "the topology keeps going after a poison record");
+    }
+
+    static TestRecord<String, String> observation(String patient, String parameter, String code, String value, String unit, Instant at) {
+        return observation(patient, parameter, code, value, unit, at, null);
+    }
+
+    static TestRecord<String, String> observation(String patient, String parameter, String code, String value, String unit, Instant at,
+                                                  String valueCode) {
+        return record(patient, EvaluateProcessor.OBSERVATION_RECORDED, body(patient, parameter, code, value, unit, at, valueCode).toString());
+    }
+
+    static JsonNode body(String patient, String parameter, String code, String value, String unit, Instant at, String valueCode) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("observationId", UUID.randomUUID().toString());
+        o.put("patientId", patient);
+        o.put("parameter", parameter);
+        o.putObject("code").put("system", "http://loinc.org").put("code", code);
+        o.put("value", new java.math.BigDecimal(value));
+        if (valueCode != null) {
+            o.put("valueCode", valueCode);
+        }
+        o.put("unit", unit);
+        o.put("effectiveTime", at.toString());
+        o.put("recordedAt", at.toString());
+        o.put("status", "final");
+        o.putObject("source").put("kind", "NURSE");
+        return o;
+    }
+
+    static TestRecord<String, String> record(String patient, String type, String json) {
         RecordHeaders headers = new RecordHeaders();
         headers.add(CloudEventHeaders.SPEC_VERSION, "1.0".getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.ID, UUID.randomUUID().toString().getBytes(StandardCharsets.UTF_8));
-        headers.add(CloudEventHeaders.TYPE, EvaluationTopology.OBSERVATION_RECORDED.getBytes(StandardCharsets.UTF_8));
+        headers.add(CloudEventHeaders.TYPE, type.getBytes(StandardCharsets.UTF_8));
         headers.add(CloudEventHeaders.SUBJECT, patient.getBytes(StandardCharsets.UTF_8));
         return new TestRecord<>(patient, json, headers);
+    }
+
+    private static JsonNode rule(JsonNode evaluation, String id) {
+        for (JsonNode r : evaluation.path("rules")) {
+            if (r.path("id").asText().equals(id)) {
+                return r;
+            }
+        }
+        throw new AssertionError("no rule " + id);
     }
 
     private static List<String> types(List<TestRecord<String, String>> records) {
