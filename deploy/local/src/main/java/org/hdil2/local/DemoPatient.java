@@ -63,9 +63,26 @@ public final class DemoPatient {
     }
 
     private static void observe(Stack stack, String nurse, int sbp, Instant at) {
-        require(Http.post(stack.url(Service.MONITORING) + "/api/v1/observations", nurse, """
-                {"patientId":"%s","code":"8480-6","value":%d,"unit":"mm[Hg]","effectiveTime":"%s"}""".formatted(PATIENT_ID, sbp, at)),
-                201, "observation");
+        Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations/batch", nurse, bedsideSet(PATIENT_ID, sbp, at));
+        if (r.status() / 100 != 2) {
+            throw new IllegalStateException("observations failed with " + r.status() + ": " + r.body());
+        }
+    }
+
+    /**
+     * A nurse's bedside set at {@code at}: every NEWS2 parameter and every input the protocol needs before a dose
+     * (SBP, SpO2, confusion grade), all normal except the systolic pressure given.
+     */
+    public static String bedsideSet(String patientId, int sbp, Instant at) {
+        String local = "https://hdil2.org/fhir/CodeSystem/observation";
+        String item = """
+                {"patientId":"%s","code":"%%s","value":%%s,"unit":"%%s","effectiveTime":"%s"}""".formatted(patientId, at);
+        String coded = """
+                {"patientId":"%s","system":"%s","code":"%%s","valueCode":"%%s","effectiveTime":"%s"}""".formatted(patientId, local, at);
+        return "{\"observations\":[" + String.join(",",
+                item.formatted("8480-6", sbp, "mm[Hg]"), item.formatted("8867-4", 88, "/min"), item.formatted("9279-1", 16, "/min"),
+                item.formatted("59408-5", 97, "%"), item.formatted("8310-5", "37.2", "Cel"), item.formatted("3151-8", 0, "L/min"),
+                coded.formatted("acvpu", "A"), coded.formatted("confusion-grade", "NONE")) + "]}";
     }
 
     private static void awaitDecision(String url, String nurse, String wanted) {

@@ -136,7 +136,7 @@ class EndToEndIT {
         assertEvents("hdil2.eligibility.screenings.v1", patient, 1);
         // ordered, verified, hold started, hold ended, given
         assertEvents("hdil2.dosing.events.v1", patient, 5);
-        assertEvents("hdil2.monitoring.observations.v1", patient, 2);
+        assertEvents("hdil2.monitoring.observations.v1", patient, 16);
         assertEvents("hdil2.monitoring.findings.v1", patient, 4);
         assertEvents("hdil2.alerts.events.v1", patient, 2);
     }
@@ -163,10 +163,11 @@ class EndToEndIT {
         ContractAssertions.assertConforms(published.get(0));
     }
 
+    /** A nurse's full bedside set: the decision needs SBP, SpO2 and the confusion grade fresh, NEWS2 needs the rest. */
     private static void observe(String patient, String nurse, int sbp, Instant at) {
-        Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations", nurse, """
-                {"patientId":"%s","code":"8480-6","value":%d,"unit":"mm[Hg]","effectiveTime":"%s"}""".formatted(patient, sbp, at));
-        assertEquals(201, r.status(), r.body().toString());
+        Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations/batch", nurse,
+                DemoPatient.bedsideSet(patient, sbp, at));
+        assertEquals(2, r.status() / 100, r.body().toString());
     }
 
     private static JsonNode awaitDecision(String url, String nurse, String wanted) {

@@ -4,7 +4,9 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
-public record ObservationView(UUID id, String patientId, String system, String code, BigDecimal value, String unit,
-                              BigDecimal originalValue, String originalUnit, Instant effectiveTime, Instant recordedAt,
-                              String recordedBy, String sourceKind) {
+/** A stored observation: the canonical value and unit, and what was submitted. */
+public record ObservationView(UUID id, String senderId, String patientId, String parameter, String system, String code,
+                              String display, BigDecimal value, String valueCode, String unit, BigDecimal originalValue,
+                              String originalUnit, Instant effectiveTime, ObservationRequest.Period effectivePeriod,
+                              String status, Instant recordedAt, String recordedBy, String sourceKind, String sourceId) {
 }

@@ -1,10 +1,17 @@
 package org.hdil2.monitoring.persistence;
 
-import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.sql.Types;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,14 +21,28 @@ import jakarta.transaction.Transactional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
+import org.hdil2.kit.problem.ProblemException;
+import org.hdil2.monitoring.api.ObservationIntake.Normalized;
+import org.hdil2.monitoring.api.ObservationRequest;
 import org.hdil2.monitoring.api.ObservationView;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 
-/** Stores an accepted observation, audits it and hands it to the evaluation through the outbox, in one transaction. */
+import io.agroal.api.AgroalDataSource;
+
+/**
+ * Stores accepted observations, audits each and hands each to the evaluation through the outbox
+ * ({@code observation-recorded} on the observations topic), all in one transaction: a batch is stored whole or not at
+ * all. The same observation id twice is stored and published once: the repeat is reported as a duplicate with the
+ * stored observation; the same id with different content is a conflict ({@code MON-0110}) and rolls the batch back.
+ */
 @ApplicationScoped
 public class ObservationStore {
 
-    static final String RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
+    public static final String RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
+
+    private static final String INSERT = "insert into observation (id, patient_id, parameter, code_system, code, value, value_code, "
+            + "unit, original_value, original_unit, effective_time, effective_start, status, recorded_at, recorded_by, source_kind, "
+            + "source_id, sender_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing";
 
     @Inject
     Outbox outbox;
@@ -29,54 +50,155 @@ public class ObservationStore {
     @Inject
     AuditTrail audit;
 
+    @Inject
+    AgroalDataSource dataSource;
+
     @ConfigProperty(name = "hdil2.topics.observations")
     String topic;
 
-    /** A normalised observation, ready to store. */
-    public record Accepted(String patientId, ObservationCatalog.Entry entry, BigDecimal value, BigDecimal originalValue,
-                           String originalUnit, Instant effectiveTime, String recordedBy, String sourceKind) {
+    /** One stored observation and whether this call created it (false: it was there already). */
+    public record Stored(ObservationView observation, boolean created) {
     }
 
+    /** How the change is audited: by the HTTP caller, or by the consumer of an event. */
+    public interface Audit {
+        void record(AuditTrail trail, ObservationEntity stored);
+    }
+
+    /** Observations submitted over HTTP (REST or FHIR), audited as the caller's. */
     @Transactional
-    public ObservationView record(Accepted a) {
-        ObservationEntity e = new ObservationEntity();
-        e.id = UUID.randomUUID();
-        e.patientId = a.patientId();
-        e.codeSystem = ObservationCatalog.LOINC;
-        e.code = a.entry().code();
-        e.value = a.value();
-        e.unit = a.entry().unit();
-        e.originalValue = a.originalValue();
-        e.originalUnit = a.originalUnit();
-        e.effectiveTime = a.effectiveTime();
-        e.recordedAt = Instant.now();
-        e.recordedBy = a.recordedBy();
-        e.sourceKind = a.sourceKind();
-        e.persist();
-        audit.byCaller("observation.record", e.patientId, "Observation", e.id.toString(), Map.of("code", e.code));
-        outbox.append(topic, e.patientId, RECORDED, e.recordedAt, event(e, a.entry()));
-        return view(e);
+    public List<Stored> recordByCaller(List<Normalized> observations, String recordedBy) {
+        return store(observations, recordedBy, (trail, e) -> trail.byCaller("observation.record", e.patientId, "Observation",
+                e.id.toString(), Map.of("parameter", e.parameter, "sourceKind", e.sourceKind)));
     }
 
-    public List<ObservationView> ofPatient(String patientId, int page, int size) {
-        return ObservationEntity.ofPatient(patientId, page, size).stream().map(ObservationStore::view).toList();
+    /** Observations consumed from the inbound topic, audited with the record's id. */
+    @Transactional
+    public List<Stored> recordByEvent(List<Normalized> observations, String consumer, String eventId) {
+        return store(observations, "system:" + consumer, (trail, e) -> trail.byEvent(consumer, eventId, "observation.record",
+                e.patientId, "Observation", e.id.toString(), Map.of("parameter", e.parameter, "sourceKind", e.sourceKind)));
     }
 
-    private static Map<String, Object> event(ObservationEntity e, ObservationCatalog.Entry entry) {
+    private List<Stored> store(List<Normalized> observations, String recordedBy, Audit audited) {
+        // microseconds: what PostgreSQL keeps, so the stored and the published time are the same
+        Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
+        int[] inserted;
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(INSERT)) {
+            for (Normalized n : observations) {
+                bind(st, n, recordedAt, recordedBy);
+                st.addBatch();
+            }
+            inserted = st.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot store observations", e);
+        }
+        Map<UUID, ObservationEntity> stored = new LinkedHashMap<>();
+        List<UUID> ids = observations.stream().map(Normalized::id).distinct().toList();
+        ObservationEntity.<ObservationEntity>list("id in ?1", ids).forEach(e -> stored.put(e.id, e));
+        List<Stored> result = new ArrayList<>();
+        java.util.Set<UUID> createdNow = new java.util.HashSet<>();
+        for (int i = 0; i < observations.size(); i++) {
+            Normalized n = observations.get(i);
+            ObservationEntity e = stored.get(n.id());
+            if (e == null) {
+                throw new IllegalStateException("observation neither inserted nor found");
+            }
+            // SUCCESS_NO_INFO only if the driver rewrites batches: then the row is ours when it carries this call's stamp
+            boolean created = (inserted[i] == 1 || (inserted[i] == java.sql.Statement.SUCCESS_NO_INFO
+                    && recordedAt.equals(e.recordedAt) && recordedBy.equals(e.recordedBy))) && createdNow.add(e.id);
+            if (created) {
+                audited.record(audit, e);
+                outbox.append(topic, e.patientId, RECORDED, e.recordedAt, event(e));
+            } else if (!sameObservation(e, n)) {
+                throw ProblemException.conflict("MON-0110", "Observation id already used",
+                        "observationId " + (n.senderId() == null ? n.id() : n.senderId())
+                                + " was already recorded for a different observation; a correction needs its own observationId");
+            }
+            result.add(new Stored(view(e), created));
+        }
+        return result;
+    }
+
+    private static void bind(PreparedStatement st, Normalized n, Instant recordedAt, String recordedBy) throws SQLException {
+        st.setObject(1, n.id());
+        st.setString(2, n.patientId());
+        st.setString(3, n.parameter().id());
+        st.setString(4, n.code().system());
+        st.setString(5, n.code().code());
+        st.setBigDecimal(6, n.value());
+        st.setString(7, n.valueCode());
+        st.setString(8, n.unit());
+        if (n.originalValue() == null) {
+            st.setNull(9, Types.NUMERIC);
+        } else {
+            st.setBigDecimal(9, n.originalValue());
+        }
+        st.setString(10, n.originalUnit());
+        st.setTimestamp(11, Timestamp.from(n.effectiveTime()));
+        st.setTimestamp(12, n.effectiveStart() == null ? null : Timestamp.from(n.effectiveStart()));
+        st.setString(13, n.status());
+        st.setTimestamp(14, Timestamp.from(recordedAt));
+        st.setString(15, recordedBy);
+        st.setString(16, n.sourceKind());
+        st.setString(17, n.sourceId());
+        st.setString(18, n.senderId());
+    }
+
+    /** A repeat: the same patient, code, value and time (status, source and sender may differ on a resend). */
+    static boolean sameObservation(ObservationEntity e, Normalized n) {
+        return e.patientId.equals(n.patientId()) && e.codeSystem.equals(n.code().system()) && e.code.equals(n.code().code())
+                && e.value.compareTo(n.value()) == 0 && Objects.equals(e.valueCode, n.valueCode())
+                && e.effectiveTime.equals(n.effectiveTime()) && Objects.equals(e.effectiveStart, n.effectiveStart());
+    }
+
+    public List<ObservationView> search(ObservationEntity.Query query, int page, int size) {
+        return ObservationEntity.search(query, page, size).stream().map(ObservationStore::view).toList();
+    }
+
+    static Map<String, Object> event(ObservationEntity e) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("observationId", e.id.toString());
         data.put("patientId", e.patientId);
-        data.put("code", Map.of("system", e.codeSystem, "code", e.code, "display", entry.display()));
-        data.put("value", e.value);
+        data.put("parameter", e.parameter);
+        data.put("code", Map.of("system", e.codeSystem, "code", e.code, "display", display(e)));
+        data.put("value", plain(e.value));
+        if (e.valueCode != null) {
+            data.put("valueCode", e.valueCode);
+        }
         data.put("unit", e.unit);
         data.put("effectiveTime", e.effectiveTime.toString());
+        if (e.effectiveStart != null) {
+            data.put("effectivePeriod", Map.of("start", e.effectiveStart.toString(), "end", e.effectiveTime.toString()));
+        }
         data.put("recordedAt", e.recordedAt.toString());
-        data.put("source", Map.of("kind", e.sourceKind, "id", e.recordedBy));
+        data.put("status", e.status);
+        Map<String, Object> source = new LinkedHashMap<>();
+        source.put("kind", e.sourceKind);
+        if (e.sourceId != null) {
+            source.put("id", e.sourceId);
+        }
+        data.put("source", source);
         return data;
     }
 
-    private static ObservationView view(ObservationEntity e) {
-        return new ObservationView(e.id, e.patientId, e.codeSystem, e.code, e.value, e.unit, e.originalValue, e.originalUnit,
-                e.effectiveTime, e.recordedAt, e.recordedBy, e.sourceKind);
+    /** Without the column's trailing zeros: 90.000 is 90, 72.570 is 72.57. */
+    static java.math.BigDecimal plain(java.math.BigDecimal v) {
+        if (v == null) {
+            return null;
+        }
+        java.math.BigDecimal s = v.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    static String display(ObservationEntity e) {
+        return ObservationCatalog.find(e.codeSystem, e.code).flatMap(p -> p.codeOf(e.codeSystem, e.code))
+                .map(ObservationCatalog.Code::display).orElse(e.code);
+    }
+
+    public static ObservationView view(ObservationEntity e) {
+        return new ObservationView(e.id, e.senderId, e.patientId, e.parameter, e.codeSystem, e.code, display(e), plain(e.value),
+                e.valueCode, e.unit, plain(e.originalValue), e.originalUnit, e.effectiveTime,
+                e.effectiveStart == null ? null : new ObservationRequest.Period(e.effectiveStart, e.effectiveTime), e.status,
+                e.recordedAt, e.recordedBy, e.sourceKind, e.sourceId);
     }
 }

@@ -1,0 +1,7 @@
+package org.hdil2.monitoring.api;
+
+import java.util.List;
+
+/** Up to {@link ObservationIntake#MAX_BATCH} observations, stored all together or not at all. */
+public record BatchRequest(List<ObservationRequest> observations) {
+}

@@ -1,0 +1,194 @@
+package org.hdil2.monitoring.messaging;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.SQLException;
+import java.sql.SQLTransientException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.kit.inbox.PoisonEventException;
+import org.hdil2.kit.problem.Problem;
+import org.hdil2.kit.problem.ProblemException;
+import org.hdil2.monitoring.api.ObservationIntake;
+import org.hdil2.monitoring.api.ObservationRequest;
+import org.hdil2.monitoring.fhir.FhirObservations;
+import org.hdil2.monitoring.persistence.ObservationStore;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.hl7.fhir.r4.model.Observation;
+import org.jboss.logging.Logger;
+
+import io.smallrye.reactive.messaging.annotations.Blocking;
+
+/**
+ * Device gateways' observations from {@code hdil2.monitoring.observations.inbound.v1}: canonical JSON
+ * (observation-submitted) or a FHIR R4 Observation (content-type application/fhir+json, or a JSON with
+ * {@code "resourceType":"Observation"}). The key must be the patient id. A valid record takes the same intake, store,
+ * audit and outbox path as REST (source kind DEVICE unless the record says otherwise), with the same de-duplication
+ * by observation id; an invalid one is dead-lettered to {@code <topic>.dlq} with the reason (code and field, never a
+ * value). A database outage is retried in place, so a valid record is never dead-lettered for it.
+ */
+@ApplicationScoped
+public class InboundObservationConsumer {
+
+    public static final String CONSUMER = "monitoring.ingest";
+    static final String SUBMITTED = "org.hdil2.monitoring.observation-submitted.v1";
+    private static final Logger LOG = Logger.getLogger(InboundObservationConsumer.class);
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final ObservationIntake.Submitter GATEWAY = new ObservationIntake.Submitter(ObservationIntake.SOURCE_KINDS,
+            "DEVICE", null);
+    private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+
+    @Inject
+    ObservationStore store;
+
+    @Incoming("observations-inbound")
+    @Blocking
+    public void consume(ConsumerRecord<String, String> record) {
+        List<ObservationIntake.Normalized> observations;
+        try {
+            observations = parse(record, Instant.now());
+        } catch (ProblemException e) {
+            throw new PoisonEventException(reason(e));
+        }
+        String eventId = header(record, CloudEventHeaders.ID);
+        if (eventId == null || eventId.isBlank()) {
+            eventId = record.topic() + "/" + record.partition() + "/" + record.offset();
+        }
+        long backoffMs = 250;
+        while (true) {
+            try {
+                store.recordByEvent(observations, CONSUMER, eventId);
+                return;
+            } catch (ProblemException e) {
+                throw new PoisonEventException(reason(e));
+            } catch (RuntimeException e) {
+                if (!isTransient(e)) {
+                    throw new PoisonEventException("MON-0500: the observation could not be stored (" + e.getClass().getSimpleName() + ")", e);
+                }
+                LOG.warnf("%s: database unavailable for record %s, retrying in %d ms", CONSUMER, eventId, backoffMs);
+                sleep(backoffMs);
+                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
+            }
+        }
+    }
+
+    /** The record's observations, validated and normalised; a {@link ProblemException} says why not. */
+    static List<ObservationIntake.Normalized> parse(ConsumerRecord<String, String> record, Instant now) {
+        if (record.key() == null || record.key().isBlank()) {
+            throw ProblemException.invalid("MON-0002", "key", "the record key must be the patient id");
+        }
+        if (record.value() == null || record.value().isBlank()) {
+            throw ProblemException.invalid("MON-0001", "value", "the record has no value");
+        }
+        String type = header(record, CloudEventHeaders.TYPE);
+        if (type != null && !type.equals(SUBMITTED)) {
+            throw ProblemException.invalid("MON-0003", "ce_type", "this topic carries " + SUBMITTED + " (or FHIR Observations)");
+        }
+        String contentType = header(record, CloudEventHeaders.CONTENT_TYPE);
+        List<ObservationIntake.Normalized> result;
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(record.value());
+        } catch (JsonProcessingException e) {
+            throw ProblemException.invalid("MON-0001", "value", "the value is not JSON (parse error at "
+                    + (e.getLocation() == null ? "?" : "line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()) + ")");
+        }
+        if (tree == null || !tree.isObject()) {
+            throw ProblemException.invalid("MON-0001", "value", "the value must be a JSON object");
+        }
+        boolean fhir = (contentType != null && contentType.toLowerCase().startsWith(FhirObservations.MEDIA_TYPE)) || tree.has("resourceType");
+        if (fhir) {
+            IBaseResource resource = FhirObservations.parse(record.value());
+            if (!(resource instanceof Observation o)) {
+                throw ProblemException.invalid("MON-0112", "resourceType", "only FHIR Observation resources are accepted on this topic");
+            }
+            result = FhirObservations.normalise(o, null, GATEWAY, now, "Observation");
+        } else {
+            ObservationRequest request;
+            try {
+                request = JSON.treeToValue(tree, ObservationRequest.class);
+            } catch (UnrecognizedPropertyException e) {
+                throw ProblemException.invalid("MON-0004", e.getPropertyName(), "unknown field");
+            } catch (MismatchedInputException e) {
+                throw ProblemException.invalid("MON-0003", path(e), "wrong type or format");
+            } catch (JsonProcessingException e) {
+                throw ProblemException.invalid("MON-0003", path(e), "cannot read the field");
+            }
+            result = List.of(ObservationIntake.normalise(request, GATEWAY, now));
+        }
+        for (ObservationIntake.Normalized n : result) {
+            if (!n.patientId().equals(record.key())) {
+                throw ProblemException.invalid("MON-0002", "patientId", "the record key must equal the observation's patient id");
+            }
+        }
+        return result;
+    }
+
+    /** Code, field and message: the intake's messages name codes, units and ranges, never the submitted value or patient. */
+    static String reason(ProblemException e) {
+        List<String> parts = new ArrayList<>();
+        for (Problem.FieldError f : e.errors()) {
+            parts.add(f.field() + ": " + f.message());
+        }
+        return e.code() + " " + (parts.isEmpty() ? e.getMessage() : String.join("; ", parts));
+    }
+
+    private static String path(JsonProcessingException e) {
+        if (e instanceof com.fasterxml.jackson.databind.JsonMappingException m && !m.getPath().isEmpty()) {
+            List<String> parts = new ArrayList<>();
+            m.getPath().forEach(r -> parts.add(r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]"));
+            return String.join(".", parts);
+        }
+        return "value";
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01");
+
+    private static boolean isTransient(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
+                return true;
+            }
+            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
+                    || sql.getSQLState().startsWith("57P") || TRANSIENT_STATES.contains(sql.getSQLState()))) {
+                return true;
+            }
+            if (t.getClass().getName().contains("AgroalTimeout")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database", e);
+        }
+    }
+}
