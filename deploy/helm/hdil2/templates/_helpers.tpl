@@ -196,10 +196,24 @@ ELIGIBILITY_PROTOCOL_DIR: /etc/hdil2/protocols
 DOSING_PROTOCOL: {{ $svc.protocol | quote }}
 {{- else if eq .name "monitoring-service" }}
 MONITORING_PROTOCOL: {{ $svc.protocol | quote }}
+{{- if $svc.protocolConfigMap }}
+MONITORING_PROTOCOL_DIR: /etc/hdil2/protocols
+{{- end }}
+MONITORING_PUNCTUATE_INTERVAL: {{ $svc.punctuateInterval | quote }}
 KAFKA_STREAMS_STATE_DIR: "/var/lib/hdil2/streams"
 KAFKA_STREAMS_THREADS: {{ $svc.streams.threads | quote }}
 KAFKA_STREAMS_COMMIT_INTERVAL_MS: {{ $svc.streams.commitIntervalMs | quote }}
 KAFKA_STREAMS_REPLICATION_FACTOR: {{ $svc.streams.replicationFactor | quote }}
+{{- else if eq .name "alert-service" }}
+HDIL2_ALERTS_FLAP_WINDOW: {{ $svc.flapWindow | quote }}
+HDIL2_ALERTS_PRIORITY_RULE_OVERRIDES: {{ $svc.priority.ruleOverrides | quote }}
+HDIL2_ALERTS_ESCALATION_HIGH: {{ $svc.escalation.high | quote }}
+HDIL2_ALERTS_ESCALATION_MEDIUM: {{ $svc.escalation.medium | quote }}
+HDIL2_ALERTS_ESCALATION_LOW: {{ $svc.escalation.low | quote }}
+{{- if $svc.webhook.url }}
+HDIL2_ALERTS_WEBHOOK_URL: {{ $svc.webhook.url | quote }}
+HDIL2_ALERTS_WEBHOOK_MAX_ATTEMPTS: {{ $svc.webhook.maxAttempts | quote }}
+{{- end }}
 {{- end }}
 {{- range $k, $v := $svc.extraEnv }}
 {{ $k }}: {{ $v | toString | quote }}

@@ -1,9 +1,30 @@
 package org.hdil2.alert.api;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
-public record AlertView(UUID id, String patientId, UUID findingId, String ruleId, String ruleVersion, String priority,
-                        String status, String title, String detail, Instant raisedAt, Instant resolvedAt,
-                        String resolvedReason) {
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
+/**
+ * An alert as client apps see it. {@code status}: ACTIVE, LATCHED (HIGH alert whose condition cleared before anyone
+ * acknowledged it), ACKNOWLEDGED, RESOLVED, DISMISSED; {@code condition}: PRESENT or CLEARED; {@code alarmState} and
+ * {@code inactivationState} in IHE PCD ACM terms. {@code history} is given for a single alert.
+ */
+@Schema(description = "An alert: a secondary notification, never a replacement for bedside device alarms.")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record AlertView(UUID id, String patientId, UUID findingId, UUID currentFindingId, String ruleId, String ruleVersion,
+                        String ruleAction, String severity, String priority, String status, String condition,
+                        String alarmState, String inactivationState, boolean latching, String phase, String title,
+                        String detail, JsonNode sourceObservation, String ward, String bed, Instant raisedAt,
+                        Instant updatedAt, Instant conditionChangedAt, Instant acknowledgedAt, String acknowledgedBy,
+                        int escalationLevel, Instant nextEscalationAt, int reopenCount, Instant resolvedAt,
+                        String resolvedReason, String dismissReason, String notice, List<Transition> history) {
+
+    /** One step of the history: who, when, what, from which status to which. */
+    public record Transition(Instant at, String actor, String action, String fromStatus, String toStatus, String detail) {
+    }
 }

@@ -12,7 +12,16 @@ public final class AlertText {
             case "DISCONTINUE" -> "Stop aldesleukin (physician to confirm)";
             default -> "Review patient";
         };
-        return verb + ": " + criterion + " (" + value + " " + unit + ")";
+        return verb + ": " + criterion + " (" + value + (unit == null || unit.isBlank() ? "" : " " + unit) + ")";
+    }
+
+    /** The detail for a rule with {@code action}: a NOTIFY rule holds no dose, so it says nothing about holds. */
+    public static String detail(String action, String ruleId, String ruleVersion, String source, String effectiveTime) {
+        if ("NOTIFY".equals(action)) {
+            return "Rule " + ruleId + " v" + ruleVersion + " met by the observation of " + effectiveTime + ". Source: " + source
+                    + ". A secondary notification: the bedside device alarms stay primary.";
+        }
+        return detail(ruleId, ruleVersion, source, effectiveTime);
     }
 
     public static String detail(String ruleId, String ruleVersion, String source, String effectiveTime) {

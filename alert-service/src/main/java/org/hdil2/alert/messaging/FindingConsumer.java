@@ -11,7 +11,7 @@ import org.hdil2.kit.inbox.EventInbox;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
-/** Findings from monitoring become alerts; each finding event acts once (inbox). */
+/** Findings from monitoring become alerts (raised, updated, cleared); each finding event acts once (inbox). */
 @ApplicationScoped
 public class FindingConsumer {
 
@@ -27,6 +27,7 @@ public class FindingConsumer {
     void init() {
         handlers = EventHandlers.ignoring("org.hdil2.monitoring.evaluation-updated.v1")
                 .on("org.hdil2.monitoring.finding-raised.v1", alerts::onFindingRaised)
+                .on("org.hdil2.monitoring.finding-updated.v1", alerts::onFindingUpdated)
                 .on("org.hdil2.monitoring.finding-cleared.v1", alerts::onFindingCleared);
     }
 

@@ -7,6 +7,7 @@ import java.util.UUID;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
@@ -18,8 +19,8 @@ import io.quarkus.panache.common.Sort;
 @Table(name = "alert")
 public class AlertEntity extends PanacheEntityBase {
 
-    public static final String ACTIVE = "ACTIVE";
-    public static final String RESOLVED = "RESOLVED";
+    public static final String PRESENT = "PRESENT";
+    public static final String CLEARED = "CLEARED";
 
     @Id
     public UUID id;
@@ -27,8 +28,13 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(name = "patient_id", nullable = false)
     public String patientId;
 
+    /** The finding that started the alert. */
     @Column(name = "finding_id", nullable = false, unique = true)
     public UUID findingId;
+
+    /** The finding the alert currently reflects (a reopened alert has a newer one). */
+    @Column(name = "current_finding_id", nullable = false)
+    public UUID currentFindingId;
 
     @Column(name = "rule_id", nullable = false)
     public String ruleId;
@@ -36,11 +42,37 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(name = "rule_version", nullable = false)
     public String ruleVersion;
 
+    @Column(name = "rule_action", nullable = false)
+    public String ruleAction;
+
+    @Column(nullable = false)
+    public String severity;
+
     @Column(nullable = false)
     public String priority;
 
+    /** {@link org.hdil2.alert.domain.AlertStatus} name. */
     @Column(nullable = false)
     public String status;
+
+    /** PRESENT or CLEARED: the clinical condition, independent of who has seen the alert. */
+    @Column(nullable = false)
+    public String condition;
+
+    @Column(name = "condition_changed_at", nullable = false)
+    public Instant conditionChangedAt;
+
+    /** True once the alert has been HIGH: it then stays until acknowledged even if the condition clears. */
+    @Column(nullable = false)
+    public boolean latching;
+
+    /** ACM phase of the last change. */
+    @Column(nullable = false)
+    public String phase;
+
+    public String ward;
+
+    public String bed;
 
     @Column(nullable = false)
     public String title;
@@ -48,8 +80,31 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String detail;
 
+    /** The deciding observation, as JSON. */
+    @Column(name = "source_observation", nullable = false)
+    public String sourceObservation;
+
     @Column(name = "raised_at", nullable = false)
     public Instant raisedAt;
+
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
+
+    @Column(name = "acknowledged_at")
+    public Instant acknowledgedAt;
+
+    @Column(name = "acknowledged_by")
+    public String acknowledgedBy;
+
+    @Column(name = "ended_at")
+    public Instant endedAt;
+
+    /** CONDITION_CLEARED, ACKNOWLEDGED_AFTER_CLEARING or DISMISSED. */
+    @Column(name = "end_cause")
+    public String endCause;
+
+    @Column(name = "dismiss_reason")
+    public String dismissReason;
 
     @Column(name = "resolved_at")
     public Instant resolvedAt;
@@ -57,25 +112,55 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(name = "resolved_reason")
     public String resolvedReason;
 
-    public static AlertEntity byFinding(UUID findingId) {
-        return find("findingId", findingId).firstResult();
+    @Column(name = "escalation_level", nullable = false)
+    public int escalationLevel;
+
+    @Column(name = "next_escalation_at")
+    public Instant nextEscalationAt;
+
+    @Column(name = "reopen_count", nullable = false)
+    public int reopenCount;
+
+    @jakarta.persistence.Version
+    @Column(nullable = false)
+    public long version;
+
+    /** The open alert of a patient and rule, locked for the change about to be made. */
+    public static AlertEntity openFor(String patientId, String ruleId) {
+        return find("patientId = ?1 and ruleId = ?2 and endedAt is null", patientId, ruleId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    public static AlertEntity activeFor(String patientId, String ruleId) {
-        return find("patientId = ?1 and ruleId = ?2 and status = ?3", patientId, ruleId, ACTIVE).firstResult();
+    /** The alert of this patient and rule that ended latest at or after {@code since} because its condition cleared (not dismissed). */
+    public static AlertEntity endedByClearingSince(String patientId, String ruleId, Instant since) {
+        return find("patientId = ?1 and ruleId = ?2 and endedAt >= ?3 and endCause in ('CONDITION_CLEARED', 'ACKNOWLEDGED_AFTER_CLEARING')",
+                Sort.descending("endedAt"), patientId, ruleId, since).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
-    public static List<AlertEntity> search(String patientId, String status, int page, int size) {
+    public static AlertEntity locked(UUID id) {
+        return findById(id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    public static List<AlertEntity> search(String patientId, List<String> statuses, String ward, List<String> priorities,
+                                           int page, int size) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();
         if (patientId != null) {
             q.append(" and patientId = :patient");
             p.and("patient", patientId);
         }
-        if (status != null) {
-            q.append(" and status = :status");
-            p.and("status", status);
+        if (statuses != null) {
+            q.append(" and status in :statuses");
+            p.and("statuses", statuses);
         }
-        return find(q.toString(), Sort.descending("raisedAt"), p).page(Page.of(page, size)).list();
+        if (ward != null) {
+            q.append(" and ward = :ward");
+            p.and("ward", ward);
+        }
+        if (priorities != null) {
+            q.append(" and priority in :priorities");
+            p.and("priorities", priorities);
+        }
+        return find(q.toString(), Sort.descending("raisedAt").and("id"), p).page(Page.of(page, size)).list();
     }
 }

@@ -18,6 +18,7 @@ import jakarta.inject.Inject;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.alert.support.WebhookReceiver;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
@@ -36,6 +37,7 @@ import io.quarkus.test.junit.QuarkusTest;
 @WithTestResource(value = RealInfraResource.class, initArgs = {
         @ResourceArg(name = "service", value = "alrt"),
         @ResourceArg(name = "topics", value = "hdil2.monitoring.findings.v1,hdil2.alerts.events.v1") })
+@WithTestResource(WebhookReceiver.class)
 class AlertApiTest {
 
     static final String RAISED = "org.hdil2.monitoring.finding-raised.v1";
@@ -55,12 +57,12 @@ class AlertApiTest {
     }
 
     @Test
-    void aFindingRaisesAHighPriorityAlertAndItsClearingResolvesIt() {
+    void aFindingRaisesAHighPriorityAlertThatLatchesWhenItClearsAndEndsWhenAcknowledged() {
         String patient = "p-alrt-1";
         String findingId = UUID.randomUUID().toString();
         KafkaTestClient.publishEvent(findings(), patient, RAISED, example(RAISED, patient, findingId));
         String nurse = TestTokens.bearer("nurse");
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then().statusCode(200)
                         .body("$", hasSize(1)).body("[0].status", equalTo("ACTIVE")));
         given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then()
@@ -73,16 +75,24 @@ class AlertApiTest {
         KafkaTestClient.publishEvent(findings(), patient, RAISED, example(RAISED, patient, UUID.randomUUID().toString()));
 
         KafkaTestClient.publishEvent(findings(), patient, CLEARED, example(CLEARED, patient, findingId));
-        await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient + "&status=RESOLVED")
-                        .then().statusCode(200).body("$", hasSize(1)));
-        given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then().body("$", hasSize(1));
+        // HIGH latches: the clearing is shown, the alert stays until someone acknowledges it
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient + "&status=LATCHED")
+                        .then().statusCode(200).body("$", hasSize(1)).body("[0].condition", equalTo("CLEARED"))
+                        .body("[0].alarmState", equalTo("latched")));
+        String alertId = given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then()
+                .body("$", hasSize(1)).extract().path("[0].id");
+        given().header("Authorization", nurse).contentType("application/json").body("{}")
+                .post("/api/v1/alerts/" + alertId + "/acknowledge").then().statusCode(200)
+                .body("status", equalTo("RESOLVED")).body("acknowledgedBy", equalTo("test-nurse"));
+        given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient + "&status=RESOLVED").then()
+                .body("$", hasSize(1));
 
         String alerts = KafkaTestClient.topic("hdil2.alerts.events.v1");
         ConsumerRecord<String, String> raised = KafkaTestClient.awaitRecord(alerts,
-                r -> patient.equals(r.key()) && r.value().contains("raisedAt"), Duration.ofSeconds(20));
+                r -> patient.equals(r.key()) && r.value().contains("raisedAt"), Duration.ofSeconds(60));
         ConsumerRecord<String, String> resolved = KafkaTestClient.awaitRecord(alerts,
-                r -> patient.equals(r.key()) && r.value().contains("resolvedAt"), Duration.ofSeconds(20));
+                r -> patient.equals(r.key()) && r.value().contains("resolvedAt"), Duration.ofSeconds(60));
         assertEquals("HIGH", ContractAssertions.assertConforms(raised).path("priority").asText());
         ContractAssertions.assertConforms(resolved);
     }
@@ -100,21 +110,22 @@ class AlertApiTest {
                 evaluation.put("patientId", patient).toString());
         String marker = "p-alrt-marker";
         KafkaTestClient.publishEvent(findings(), marker, RAISED, example(RAISED, marker, UUID.randomUUID().toString()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from alert where patient_id = '" + marker + "'") == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from alert where patient_id = '" + marker + "'") == 1);
         assertEquals(1, count("select count(*) from alert where patient_id = '" + patient + "'"));
         assertEquals(1, count("select count(*) from inbox_event where event_id = '" + eventId + "'"));
         assertEquals(1, count("select count(*) from audit_entry where request_id = '" + eventId + "'"));
+        assertEquals(1, count("select count(*) from alert_notification where patient_id = '" + patient + "'"), "one notification");
     }
 
     @Test
     void aPoisonRecordIsDeadLetteredAndTheConsumerGoesOn() {
         KafkaTestClient.publishEvent(findings(), "p-alrt-3", "org.hdil2.monitoring.unheard-of.v1", "{}");
         ConsumerRecord<String, String> dead = KafkaTestClient.awaitRecord(findings() + ".dlq", r -> "p-alrt-3".equals(r.key()),
-                Duration.ofSeconds(30));
+                Duration.ofSeconds(60));
         String reason = new String(dead.headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(), StandardCharsets.UTF_8);
         assertTrue(reason.contains("not in the contract"), reason);
         KafkaTestClient.publishEvent(findings(), "p-alrt-3", RAISED, example(RAISED, "p-alrt-3", UUID.randomUUID().toString()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from alert where patient_id = 'p-alrt-3'") == 1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from alert where patient_id = 'p-alrt-3'") == 1);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.hdil2.alert.domain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,8 @@ class AlertTextTest {
     @Test
     void theDetailSaysAcknowledgingDoesNotLiftAHold() {
         assertTrue(AlertText.detail("R", "1", "S", "t").contains("does not lift the hold"));
+        assertTrue(AlertText.detail("WITHHOLD", "R", "1", "S", "t").contains("does not lift the hold"));
+        assertFalse(AlertText.detail("NOTIFY", "NEWS2-URGENT", "1", "S", "t").contains("hold"));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -53,13 +54,30 @@ public final class DemoPatient {
         out.println("verified by a pharmacist; prepare " + prep.path("vials").asText() + " vials, draw " + prep.path("drawMl").asText()
                 + " mL into " + prep.path("d5wMl").asText() + " mL D5W (" + prep.path("finalMgPerMl").asText() + " mg/mL)");
 
+        String assignments = stack.url(Service.ALERT) + "/api/v1/assignments";
+        for (String assignment : List.of(
+                "{\"ward\":\"W1\",\"bed\":\"1\",\"patientId\":\"" + PATIENT_ID + "\",\"user\":\"nurse-demo\",\"role\":\"PRIMARY_NURSE\"}",
+                "{\"ward\":\"W1\",\"user\":\"charge-demo\",\"role\":\"CHARGE_NURSE\"}",
+                "{\"ward\":\"W1\",\"user\":\"dr-demo\",\"role\":\"PHYSICIAN\"}")) {
+            Http.Response r = Http.post(assignments, physician, assignment);
+            if (r.status() / 100 != 2) {
+                throw new IllegalStateException("assignment failed with " + r.status() + ": " + r.body());
+            }
+        }
+        out.println("care team assigned on ward W1: primary nurse nurse-demo, charge nurse charge-demo, physician dr-demo");
+
         String decision = dosing + "/api/v1/courses/" + courseId + "/doses/next/decision";
         observe(stack, nurse, 84, Instant.now().minus(20, ChronoUnit.MINUTES));
         awaitDecision(decision, nurse, "HOLD");
         out.println("hypotension (SBP 84 mm[Hg]): next dose HOLD");
         observe(stack, nurse, 104, Instant.now().minus(5, ChronoUnit.MINUTES));
         awaitDecision(decision, nurse, "GIVE");
-        out.println("recovered (SBP 104 mm[Hg]): next dose GIVE");
+        out.println("recovered (SBP 104 mm[Hg]): next dose GIVE; the HIGH hypotension alert stays LATCHED until acknowledged and"
+                + " escalates to the charge nurse after 2 min and the physician after 5 min. Watch and acknowledge it:");
+        out.println("  curl -N -H \"Authorization: Bearer $TOKEN_NURSE\" \"" + stack.url(Service.ALERT)
+                + "/api/v1/alerts/stream?patientId=" + PATIENT_ID + "\"");
+        out.println("  curl -X POST -H \"Authorization: Bearer $TOKEN_NURSE\" -H 'Content-Type: application/json' -d '{}' "
+                + stack.url(Service.ALERT) + "/api/v1/alerts/<alert id>/acknowledge");
     }
 
     private static void observe(Stack stack, String nurse, int sbp, Instant at) {

@@ -113,7 +113,8 @@ class EndToEndIT {
         JsonNode hold = awaitDecision(decision, nurse, "HOLD");
         assertEquals("LABEL-2024-CV-SBP", hold.path("findings").get(0).path("ruleId").asText());
         assertEquals(83, hold.path("findings").get(0).path("value").asInt());
-        String alerts = stack.url(Service.ALERT) + "/api/v1/alerts?patientId=" + patient;
+        // NEWS2 also raises a LOW single-parameter alert for SBP <= 90; the hypotension alert is the HIGH one
+        String alerts = stack.url(Service.ALERT) + "/api/v1/alerts?patientId=" + patient + "&minPriority=HIGH";
         JsonNode alert = await("an active alert", () -> {
             JsonNode list = Http.get(alerts, nurse).body();
             return list.size() == 1 && "ACTIVE".equals(list.get(0).path("status").asText()) ? list.get(0) : null;
@@ -126,7 +127,16 @@ class EndToEndIT {
 
         observe(patient, nurse, 101, Instant.now().minus(2, ChronoUnit.MINUTES));
         awaitDecision(decision, nurse, "GIVE");
-        await("the alert resolved", () -> "RESOLVED".equals(Http.get(alerts, nurse).body().path(0).path("status").asText()) ? true : null);
+        // a HIGH alert latches: the clearing is shown, and it ends when a nurse acknowledges it
+        String alertUrl = stack.url(Service.ALERT) + "/api/v1/alerts/" + alert.path("id").asText();
+        await("the alert latched", () -> "LATCHED".equals(Http.get(alertUrl, nurse).body().path("status").asText()) ? true : null);
+        assertEquals("CLEARED", Http.get(alertUrl, nurse).body().path("condition").asText());
+        Http.Response ack = Http.post(alertUrl + "/acknowledge", nurse, "{}");
+        assertEquals(200, ack.status(), ack.body().toString());
+        assertEquals("RESOLVED", ack.body().path("status").asText());
+        JsonNode history = Http.get(alertUrl, nurse).body().path("history");
+        assertEquals("RAISE", history.get(0).path("action").asText());
+        assertEquals("END", history.get(history.size() - 1).path("action").asText());
 
         Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1);
         assertEquals(200, given.status(), given.body().toString());
@@ -138,7 +148,8 @@ class EndToEndIT {
         assertEvents("hdil2.dosing.events.v1", patient, 5);
         assertEvents("hdil2.monitoring.observations.v1", patient, 16);
         assertEvents("hdil2.monitoring.findings.v1", patient, 4);
-        assertEvents("hdil2.alerts.events.v1", patient, 2);
+        // raised, updated (condition cleared), resolved; more if it escalated before the acknowledgement
+        assertEvents("hdil2.alerts.events.v1", patient, 3);
     }
 
     @Test

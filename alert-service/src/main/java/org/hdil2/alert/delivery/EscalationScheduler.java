@@ -1,0 +1,125 @@
+package org.hdil2.alert.delivery;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+
+import org.hdil2.alert.config.AlertConfig;
+import org.hdil2.alert.persistence.AlertEntity;
+import org.hdil2.alert.persistence.AlertStore;
+import org.jboss.logging.Logger;
+
+import io.quarkus.narayana.jta.QuarkusTransaction;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Acts on due escalation timers. The timers are the {@code next_escalation_at} of each unacknowledged alert, in
+ * PostgreSQL, so they survive a restart. Each run claims due alerts with {@code FOR UPDATE SKIP LOCKED} and takes
+ * their next step (state, history, notification, event, audit) in the same transaction: two replicas, or two runs,
+ * never take the same step twice, and a crash before commit leaves the timer due for the next run.
+ */
+@ApplicationScoped
+public class EscalationScheduler {
+
+    private static final Logger LOG = Logger.getLogger(EscalationScheduler.class);
+
+    @Inject
+    AlertConfig config;
+
+    @Inject
+    AlertStore alerts;
+
+    @Inject
+    EntityManager em;
+
+    @Inject
+    Clock clock;
+
+    private ScheduledExecutorService executor;
+
+    void onStart(@Observes StartupEvent start) {
+        if (config.scheduler().enabled()) {
+            start();
+        } else {
+            LOG.warn("escalation scheduler disabled (hdil2.alerts.scheduler.enabled=false): another replica must run it");
+        }
+    }
+
+    public synchronized void start() {
+        if (executor != null) {
+            return;
+        }
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "alert-escalation");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = config.scheduler().interval().toMillis();
+        executor.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Stops running (a run in progress finishes first). Timers stay in the database. */
+    public synchronized void stop() {
+        if (executor == null) {
+            return;
+        }
+        executor.shutdown();
+        try {
+            executor.awaitTermination(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        executor = null;
+    }
+
+    public synchronized boolean running() {
+        return executor != null;
+    }
+
+    private void runSafely() {
+        try {
+            while (runOnce() == config.scheduler().batchSize()) {
+                // a full batch: more may be due
+            }
+        } catch (Exception e) {
+            LOG.warnf("escalation run failed, will retry: %s", e.toString());
+        }
+    }
+
+    /**
+     * One claim-and-act run.
+     *
+     * @return how many due alerts this run claimed
+     */
+    @SuppressWarnings("unchecked")
+    public int runOnce() {
+        return QuarkusTransaction.requiringNew().timeout(60).call(() -> {
+            Instant now = clock.instant();
+            List<AlertEntity> due = em.createNativeQuery("select * from alert where next_escalation_at <= ?1 and ended_at is null "
+                    + "order by next_escalation_at, id limit ?2 for update skip locked", AlertEntity.class)
+                    .setParameter(1, now).setParameter(2, config.scheduler().batchSize()).getResultList();
+            for (AlertEntity a : due) {
+                alerts.escalate(a, now);
+            }
+            return due.size();
+        });
+    }
+
+    void onShutdown(@Observes io.quarkus.runtime.ShutdownEvent event) {
+        stop();
+    }
+
+    @PreDestroy
+    void destroy() {
+        stop();
+    }
+}
