@@ -1,13 +1,10 @@
 package org.hdil2.monitoring.messaging;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -24,6 +21,7 @@ import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.kit.inbox.PoisonEventException;
+import org.hdil2.kit.inbox.TransientErrors;
 import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.api.ObservationIntake;
@@ -80,11 +78,11 @@ public class InboundObservationConsumer {
             } catch (ProblemException e) {
                 throw new PoisonEventException(reason(e));
             } catch (RuntimeException e) {
-                if (!isTransient(e)) {
+                if (!TransientErrors.isTransient(e)) {
                     throw new PoisonEventException("MON-0500: the observation could not be stored (" + e.getClass().getSimpleName() + ")", e);
                 }
                 LOG.warnf("%s: database unavailable for record %s, retrying in %d ms", CONSUMER, eventId, backoffMs);
-                sleep(backoffMs);
+                TransientErrors.pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             }
         }
@@ -163,32 +161,5 @@ public class InboundObservationConsumer {
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static final Set<String> TRANSIENT_STATES = Set.of("40001", "40P01");
-
-    private static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
-                    || sql.getSQLState().startsWith("57P") || TRANSIENT_STATES.contains(sql.getSQLState()))) {
-                return true;
-            }
-            if (t.getClass().getName().contains("AgroalTimeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the database", e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
-import java.sql.SQLTransientException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,12 +69,12 @@ public class EventInbox {
             } catch (PoisonEventException e) {
                 throw e;
             } catch (Exception e) {
-                if (!isTransient(e)) {
+                if (!TransientErrors.isTransient(e)) {
                     throw new PoisonEventException(consumer + " failed on event " + event.id() + ": " + e, e);
                 }
                 LOG.warnf("%s: database unavailable for event %s, retrying in %d ms: %s", consumer, event.id(),
                         backoffMs, e.toString());
-                sleep(backoffMs);
+                TransientErrors.pause(backoffMs);
                 backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             }
         }
@@ -137,33 +136,8 @@ public class EventInbox {
         }
     }
 
-    private static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
-                return true;
-            }
-            if (t instanceof SQLException sql && sql.getSQLState() != null
-                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P") || sql.getSQLState().equals("40001"))) {
-                return true;
-            }
-            if (t.getClass().getName().contains("AgroalTimeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     private static String header(ConsumerRecord<String, String> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the database", e);
-        }
     }
 }
