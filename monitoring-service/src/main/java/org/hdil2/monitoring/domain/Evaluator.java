@@ -97,14 +97,10 @@ public final class Evaluator {
             RuleResult result = rules.evaluate(rule, state, asOf, news2);
             ActiveFinding current = state.active().get(rule.id());
             RuleStatus before = state.statuses().get(rule.id());
-            if (current == null ? result.state() == RuleState.MET
-                    : result.state() == RuleState.MET ? !Objects.equals(current.severity(), result.severity())
-                            || !Detail.sameMeaning(current.detail(), result.detail())
-                    : result.state() == RuleState.NOT_MET && result.resumed()) {
+            if (transition(current, result) != Transition.NONE) {
                 return true;
             }
-            RuleState reported = current != null && result.state() == RuleState.NOT_MET ? RuleState.MET : result.state();
-            if (before == null || before.state() != reported || !Detail.sameMeaning(before.detail(), result.detail())) {
+            if (before == null || before.state() != reported(current, result) || !Detail.sameMeaning(before.detail(), result.detail())) {
                 return true;
             }
         }
@@ -149,29 +145,27 @@ public final class Evaluator {
         for (RuleDefinition rule : protocol.rules()) {
             RuleResult result = rules.evaluate(rule, state, asOf, news2);
             ActiveFinding current = active.get(rule.id());
-            RuleState reported = result.state();
+            Transition transition = transition(current, result);
+            RuleState reported = reported(current, result);
             String reason = result.reason();
-            if (current == null && result.state() == RuleState.MET) {
+            if (transition == Transition.RAISE) {
                 current = new ActiveFinding(findingId(state.patientId(), rule, result), rule.id(), rule.version(),
                         result.severity(), result.detail(), result.deciding(), result.evidence(), result.metSince());
                 active.put(rule.id(), current);
                 raised.add(current);
-            } else if (current != null && result.state() == RuleState.MET) {
-                if (!Objects.equals(current.severity(), result.severity()) || !Detail.sameMeaning(current.detail(), result.detail())) {
-                    ActiveFinding changed = new ActiveFinding(current.findingId(), rule.id(), rule.version(), result.severity(),
-                            result.detail(), result.deciding(), result.evidence(), current.raisedAt());
-                    active.put(rule.id(), changed);
-                    updated.add(new EvaluationOutcome.Updated(changed, current.severity()));
-                    current = changed;
-                }
-            } else if (current != null && result.state() == RuleState.NOT_MET && result.resumed()) {
+            } else if (transition == Transition.UPDATE) {
+                ActiveFinding changed = new ActiveFinding(current.findingId(), rule.id(), rule.version(), result.severity(),
+                        result.detail(), result.deciding(), result.evidence(), current.raisedAt());
+                active.put(rule.id(), changed);
+                updated.add(new EvaluationOutcome.Updated(changed, current.severity()));
+                current = changed;
+            } else if (transition == Transition.CLEAR) {
                 active.remove(rule.id());
                 cleared.add(new EvaluationOutcome.Cleared(current, result.deciding(), "resume condition met: " + resumeText(rule)
                         + " (" + result.reason() + ")"));
                 current = null;
-            } else if (current != null) {
+            } else if (current != null && result.state() != RuleState.MET) {
                 // fail closed: the finding stays until its resume condition is seen on fresh data
-                reported = result.state() == RuleState.NOT_EVALUABLE ? RuleState.NOT_EVALUABLE : RuleState.MET;
                 reason = (result.state() == RuleState.NOT_EVALUABLE ? result.reason() + "; " : "")
                         + "finding active since " + current.raisedAt() + " until " + resumeText(rule);
             }
@@ -278,6 +272,27 @@ public final class Evaluator {
         }
         full.forEach(tests::remove);
         return tests;
+    }
+
+    /** What a rule's result does to its finding. */
+    private enum Transition { RAISE, UPDATE, CLEAR, NONE }
+
+    private static Transition transition(ActiveFinding current, RuleResult result) {
+        if (current == null) {
+            return result.state() == RuleState.MET ? Transition.RAISE : Transition.NONE;
+        }
+        if (result.state() == RuleState.MET) {
+            boolean changed = !Objects.equals(current.severity(), result.severity())
+                    || !Detail.sameMeaning(current.detail(), result.detail());
+            return changed ? Transition.UPDATE : Transition.NONE;
+        }
+        return result.state() == RuleState.NOT_MET && result.resumed() ? Transition.CLEAR : Transition.NONE;
+    }
+
+    /** The state reported for a rule: an active finding whose resume condition has not been seen is still MET. */
+    private static RuleState reported(ActiveFinding current, RuleResult result) {
+        boolean kept = current != null && result.state() == RuleState.NOT_MET && !result.resumed();
+        return kept ? RuleState.MET : result.state();
     }
 
     private static String resumeText(RuleDefinition rule) {

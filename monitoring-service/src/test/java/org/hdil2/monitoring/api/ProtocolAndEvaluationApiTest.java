@@ -1,6 +1,7 @@
 package org.hdil2.monitoring.api;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -86,16 +87,12 @@ class ProtocolAndEvaluationApiTest {
     }
 
     private static JsonNode awaitEvaluation(String patient) throws Exception {
-        long until = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (System.nanoTime() < until) {
+        String body = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             io.restassured.response.Response r = given().header("Authorization", TestTokens.bearer("nurse"))
                     .get("/api/v1/patients/" + patient + "/evaluation");
-            if (r.statusCode() == 200) {
-                return JSON.readTree(r.asString());
-            }
-            Thread.sleep(200);
-        }
-        throw new AssertionError("no evaluation for " + patient);
+            return r.statusCode() == 200 ? r.asString() : null;
+        }, java.util.Objects::nonNull);
+        return JSON.readTree(body);
     }
 
     private static String header(ConsumerRecord<String, String> r, String name) {
