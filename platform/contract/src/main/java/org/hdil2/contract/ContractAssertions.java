@@ -64,6 +64,23 @@ public final class ContractAssertions {
         return data;
     }
 
+    /**
+     * Throws an {@link AssertionError} unless {@code named} (a consumer's handled or ignored types) names every event
+     * type the AsyncAPI document lists on {@code topic} for a receive operation of {@code service}: a valid event must
+     * never be dead-lettered because a consumer forgot its type.
+     */
+    public static void assertNamesEveryType(String service, String topic, java.util.function.Predicate<String> named) {
+        List<EventContract.Operation> receives = EventContract.load().operationsOf(service).stream()
+                .filter(o -> o.action().equals("receive") && o.topic().equals(topic)).toList();
+        if (receives.isEmpty()) {
+            throw new AssertionError(service + " receives nothing from " + topic + " in the AsyncAPI document");
+        }
+        List<String> missing = receives.stream().flatMap(o -> o.eventTypes().stream()).distinct().filter(t -> !named.test(t)).toList();
+        if (!missing.isEmpty()) {
+            throw new AssertionError(service + " would dead-letter valid events of " + topic + ": " + missing);
+        }
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);

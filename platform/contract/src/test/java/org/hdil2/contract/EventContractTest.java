@@ -19,7 +19,7 @@ class EventContractTest {
 
     @Test
     void everyEventTypeHasATopicASenderAndValidExamples() {
-        assertEquals(21, contract.eventTypes().size());
+        assertEquals(24, contract.eventTypes().size());
         Set<String> sent = contract.operations().stream().filter(o -> o.action().equals("send"))
                 .flatMap(o -> o.eventTypes().stream()).collect(Collectors.toSet());
         for (String type : contract.eventTypes()) {
@@ -70,6 +70,25 @@ class EventContractTest {
         ObjectNode wrong = example.deepCopy();
         wrong.put("sequence", "three");
         assertFalse(contract.validateForReader(type, wrong).isEmpty());
+    }
+
+    @Test
+    void aPatientIsOnThePartitionKafkasDefaultPartitionerChooses() {
+        for (String patient : List.of("demo-001", "e2e-001", "p-7", "x")) {
+            for (int partitions : new int[] { 1, 3, 12 }) {
+                assertEquals(org.apache.kafka.clients.producer.internals.BuiltInPartitioner.partitionForKey(
+                        patient.getBytes(java.nio.charset.StandardCharsets.UTF_8), partitions), PatientPartition.of(patient, partitions));
+            }
+        }
+    }
+
+    @Test
+    void aConsumerThatForgetsATypeOfItsTopicIsCaught() {
+        String findings = "hdil2.monitoring.findings.v1";
+        ContractAssertions.assertNamesEveryType("dosing-service", findings, type -> true);
+        AssertionError e = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class, () -> ContractAssertions
+                .assertNamesEveryType("dosing-service", findings, type -> !type.endsWith("finding-updated.v1")));
+        assertTrue(e.getMessage().contains("org.hdil2.monitoring.finding-updated.v1"), e.getMessage());
     }
 
     @Test

@@ -1,22 +1,17 @@
 package org.hdil2.testinfra;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.infra.TopicReader;
+import org.hdil2.infra.TopicWriter;
 
 /** Reads and writes the test run's topics on the real broker. */
 public final class KafkaTestClient {
@@ -69,17 +64,6 @@ public final class KafkaTestClient {
     }
 
     public static void publish(String topic, String key, Map<String, String> headers, String value) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props)) {
-            ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, value);
-            headers.forEach((k, v) -> record.headers().add(k, v.getBytes(StandardCharsets.UTF_8)));
-            producer.send(record).get();
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot publish to " + topic, e);
-        }
+        TopicWriter.publish(bootstrap(), topic, key, headers, value);
     }
 }

@@ -12,6 +12,7 @@ import java.util.function.Consumer;
 public final class EventHandlers {
 
     private final Map<String, Consumer<InboundEvent>> handlers = new LinkedHashMap<>();
+    private final Map<String, Consumer<InboundEvent>> everyDelivery = new LinkedHashMap<>();
     private final Set<String> ignored;
 
     private EventHandlers(Set<String> ignored) {
@@ -27,8 +28,27 @@ public final class EventHandlers {
         return this;
     }
 
+    /**
+     * A type whose handler is idempotent by itself (it only moves state forward, so a repeat changes nothing): it runs
+     * in a transaction of its own without an inbox row, so frequent bookkeeping events (monitoring's evaluation
+     * checkpoints, every few seconds per partition) do not fill the inbox.
+     */
+    public EventHandlers onEveryDelivery(String eventType, Consumer<InboundEvent> handler) {
+        everyDelivery.put(eventType, handler);
+        return this;
+    }
+
+    /** Whether this consumer handles or knowingly ignores {@code eventType} (anything else is dead-lettered). */
+    public boolean names(String eventType) {
+        return handlers.containsKey(eventType) || everyDelivery.containsKey(eventType) || ignored.contains(eventType);
+    }
+
     Consumer<InboundEvent> handlerFor(String eventType) {
         return handlers.get(eventType);
+    }
+
+    Consumer<InboundEvent> everyDeliveryHandlerFor(String eventType) {
+        return everyDelivery.get(eventType);
     }
 
     boolean ignores(String eventType) {

@@ -49,7 +49,8 @@ public class EventInbox {
     public boolean process(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
         InboundEvent event = parse(record);
         Consumer<InboundEvent> handler = handlers.handlerFor(event.type());
-        if (handler == null) {
+        Consumer<InboundEvent> everyDelivery = handlers.everyDeliveryHandlerFor(event.type());
+        if (handler == null && everyDelivery == null) {
             if (handlers.ignores(event.type())) {
                 return false;
             }
@@ -59,6 +60,10 @@ public class EventInbox {
         while (true) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
+                    if (everyDelivery != null) {
+                        everyDelivery.accept(event);
+                        return true;
+                    }
                     if (!recordFirstDelivery(consumer, event)) {
                         LOG.debugf("%s: event %s already processed, skipped", consumer, event.id());
                         return false;
