@@ -29,7 +29,9 @@ public final class ObservationIntake {
     /** Largest batch (REST batch, FHIR Bundle). */
     public static final int MAX_BATCH = 1000;
     /** Clock skew tolerated between the submitting device and this service. */
-    public static final Duration FUTURE_TOLERANCE = Duration.ofMinutes(5);
+    public static final Duration FUTURE_TOLERANCE = ObservationCatalog.FUTURE_TOLERANCE;
+    public static final Duration PAST_LIMIT = ObservationCatalog.PAST_LIMIT;
+    public static final Duration MIN_PERIOD = ObservationCatalog.MIN_PERIOD;
     public static final Set<String> ACCEPTED_STATUSES = Set.of("final", "amended", "corrected", "preliminary");
     public static final Set<String> SOURCE_KINDS = Set.of("NURSE", "DEVICE", "LAB", "PHYSICIAN");
 
@@ -71,6 +73,10 @@ public final class ObservationIntake {
         Code code = parameter.codeOf(system, r.code()).orElseThrow();
         String status = status(r.status());
 
+        if (r.value() != null && !ObservationCatalog.representable(r.value())) {
+            throw invalid("MON-0115", "value", "value cannot be represented: at most " + ObservationCatalog.MAX_PRECISION
+                    + " digits, " + ObservationCatalog.MAX_SCALE + " of them after the decimal point, and no exponent beyond that");
+        }
         BigDecimal value;
         String valueCode = null;
         BigDecimal originalValue = r.value();
@@ -144,6 +150,10 @@ public final class ObservationIntake {
             if (Duration.between(p.start(), p.end()).compareTo(ObservationCatalog.MAX_PERIOD) > 0) {
                 throw invalid("MON-0107", "effectivePeriod", "effectivePeriod must not be longer than 24 hours");
             }
+            if (Duration.between(p.start(), p.end()).compareTo(MIN_PERIOD) < 0) {
+                throw invalid("MON-0107", "effectivePeriod", "effectivePeriod must be at least " + MIN_PERIOD.toMinutes()
+                        + " minute long: a volume over a shorter period gives no meaningful rate");
+            }
             if (r.effectiveTime() != null && !r.effectiveTime().equals(p.end())) {
                 throw invalid("MON-0107", "effectiveTime", "effectiveTime, when sent with effectivePeriod, must be its end");
             }
@@ -161,6 +171,10 @@ public final class ObservationIntake {
         if (effectiveTime.isAfter(now.plus(FUTURE_TOLERANCE))) {
             throw invalid("MON-0104", r.effectivePeriod() != null ? "effectivePeriod" : "effectiveTime",
                     "the effective time is in the future (more than " + FUTURE_TOLERANCE.toMinutes() + " minutes ahead)");
+        }
+        if ((effectiveStart != null ? effectiveStart : effectiveTime).isBefore(now.minus(PAST_LIMIT))) {
+            throw invalid("MON-0116", r.effectivePeriod() != null ? "effectivePeriod" : "effectiveTime",
+                    "the effective time is more than " + PAST_LIMIT.toDays() + " days ago: no rule looks back that far");
         }
 
         String kind = submitter.defaultKind();

@@ -25,4 +25,15 @@ public interface MonitoringConfig {
     /** How long a newer input that changed no rule may wait before the evaluation is published with it. */
     @WithDefault("PT5M")
     Duration snapshotRefresh();
+
+    /**
+     * How often each evaluation task writes a checkpoint (alive, and which patients' evaluations include newer
+     * observations): consumers that see none for a while treat the evaluation as not current.
+     */
+    @WithDefault("PT2S")
+    Duration checkpointInterval();
+
+    /** A task that has written no checkpoint for this long is stuck: liveness and readiness go DOWN. */
+    @WithDefault("PT60S")
+    Duration stallAfter();
 }

@@ -118,11 +118,12 @@ public final class Evaluator {
     public static final Duration DORMANT_AFTER = Duration.ofDays(7);
 
     /**
-     * A patient whose newest observation is older than {@link #DORMANT_AFTER} and who is not on therapy: the state
-     * can go (consumers keep the last evaluation they received, findings included, so nothing is silently lifted).
+     * A patient whose newest observation is older than {@link #DORMANT_AFTER}, who is not on therapy and has no
+     * evaluation failure standing: the state can go (consumers keep the last evaluation they received, findings
+     * included, so nothing is silently lifted).
      */
     public boolean dormant(PatientState state, Instant asOf) {
-        if (state.therapy() != null && state.therapy().onTherapy()) {
+        if ((state.therapy() != null && state.therapy().onTherapy()) || !state.failures().isEmpty()) {
             return false;
         }
         return state.latestInputs().stream().map(ObservationFact::effectiveTime).max(Instant::compareTo)
@@ -191,8 +192,7 @@ public final class Evaluator {
         if (!(publish || statusChanged || refreshDue || !raised.isEmpty() || !updated.isEmpty() || !cleared.isEmpty())) {
             return dirty ? EvaluationOutcome.storedOnly(state) : EvaluationOutcome.unchanged(state);
         }
-        PatientState next = new PatientState(state.patientId(), state.sequence() + 1, state.therapy(), state.history(),
-                statuses, active, news2Total, asOf, false);
+        PatientState next = state.evaluated(statuses, active, news2Total, asOf);
         return new EvaluationOutcome(next, true, true, raised, updated, cleared, report, news2);
     }
 
@@ -223,8 +223,7 @@ public final class Evaluator {
         }
         Map<String, List<ObservationFact>> history = new TreeMap<>(state.history());
         history.put(parameter, List.copyOf(kept));
-        return new PatientState(state.patientId(), state.sequence(), state.therapy(), history, state.statuses(), state.active(),
-                state.news2Total(), state.evaluatedAt(), state.inputsPending());
+        return state.withHistory(history);
     }
 
     private static String signature(List<Condition> tests, ObservationFact fact, Condition.Scale scale) {

@@ -174,6 +174,54 @@ public final class ObservationCatalog {
     }
 
     /** Every parameter, in catalog order. */
+    /** Clock skew tolerated between a submitting device and the suite: an effective time further ahead is refused. */
+    public static final java.time.Duration FUTURE_TOLERANCE = java.time.Duration.ofMinutes(5);
+    /**
+     * How old an effective time may be. No rule looks back further than three days (intubation > 72 h), and a patient
+     * without observations for {@code Evaluator.DORMANT_AFTER} (7 days) is forgotten; an older time is a clock or
+     * entry error, not a late result.
+     */
+    public static final java.time.Duration PAST_LIMIT = java.time.Duration.ofDays(7);
+    /**
+     * The shortest period a volume may be charted over: a rate from a shorter one means nothing clinically (and a
+     * sub-second one divided the evaluation by zero; a bogus huge rate could also seem to lift an oliguria hold).
+     */
+    public static final java.time.Duration MIN_PERIOD = java.time.Duration.ofMinutes(1);
+
+    /**
+     * Why an observation cannot be evaluated as of {@code now} (its value, period or time), or null when it can: what
+     * intake refuses with a 400, and what the evaluation dead-letters should it reach the topic anyway.
+     */
+    public static String notEvaluable(BigDecimal value, java.time.Instant periodStart, java.time.Instant effectiveTime,
+                                      java.time.Instant now) {
+        if (value != null && !representable(value)) {
+            return "value cannot be represented (too many digits or too large an exponent)";
+        }
+        if (periodStart != null && java.time.Duration.between(periodStart, effectiveTime).compareTo(MIN_PERIOD) < 0) {
+            return "effectivePeriod is shorter than " + MIN_PERIOD.toMinutes() + " minute (or ends before it starts)";
+        }
+        if (effectiveTime.isAfter(now.plus(FUTURE_TOLERANCE))) {
+            return "effective time more than " + FUTURE_TOLERANCE.toMinutes() + " minutes in the future";
+        }
+        if ((periodStart != null ? periodStart : effectiveTime).isBefore(now.minus(PAST_LIMIT))) {
+            return "effective time more than " + PAST_LIMIT.toDays() + " days ago";
+        }
+        return null;
+    }
+
+    /** Digits a number may have after the point, and in all: beyond them it is an encoding error, not a measurement. */
+    public static final int MAX_SCALE = 20;
+    public static final int MAX_PRECISION = 30;
+
+    /**
+     * A number the catalog's arithmetic, the rules' texts and the database can hold: 1E-999999999 passes a range check
+     * and then fills the heap when it is written out.
+     */
+    public static boolean representable(BigDecimal v) {
+        return v.scale() <= MAX_SCALE && v.scale() >= -MAX_SCALE && v.precision() <= MAX_PRECISION
+                && v.precision() - v.scale() <= MAX_PRECISION;
+    }
+
     public static List<Parameter> parameters() {
         return List.copyOf(BY_ID.values());
     }

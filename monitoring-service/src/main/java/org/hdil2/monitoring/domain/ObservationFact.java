@@ -21,12 +21,17 @@ public record ObservationFact(String observationId, String parameter, String cod
         return periodStart != null && periodStart.isBefore(effectiveTime);
     }
 
-    /** Hours covered by the period; zero without one. */
+    /** Hours covered by the period (to the millisecond); zero without one. */
     public BigDecimal periodHours() {
         if (!hasPeriod()) {
             return BigDecimal.ZERO;
         }
-        return BigDecimal.valueOf(Duration.between(periodStart, effectiveTime).toSeconds())
-                .divide(BigDecimal.valueOf(3600), MathContext.DECIMAL64);
+        return BigDecimal.valueOf(Duration.between(periodStart, effectiveTime).toMillis())
+                .divide(BigDecimal.valueOf(3_600_000), MathContext.DECIMAL64);
+    }
+
+    /** A period long enough to divide by: intake refuses shorter ones, the evaluation treats them as having none. */
+    public boolean hasMeasurablePeriod() {
+        return hasPeriod() && periodHours().signum() > 0;
     }
 }

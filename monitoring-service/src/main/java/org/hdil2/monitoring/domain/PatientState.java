@@ -11,17 +11,33 @@ import java.util.TreeMap;
 /**
  * What the evaluation keeps of one patient: recent observations per parameter in effective-time order, the therapy
  * context, every rule's last reported status, the active findings, and a sequence that grows with every change.
+ * {@code stateEpoch} is when this state began (a patient forgotten and seen again starts a new epoch, so its
+ * evaluations never reuse an earlier one's ids); {@code intakeSequence} is the highest intake sequence of the
+ * patient's accepted observations taken into account; {@code failures} are the observations it could not evaluate.
  */
 public record PatientState(String patientId, long sequence, TherapyContext therapy,
                            Map<String, List<ObservationFact>> history, Map<String, RuleStatus> statuses,
                            Map<String, ActiveFinding> active, Integer news2Total, Instant evaluatedAt,
-                           boolean inputsPending) {
+                           boolean inputsPending, Instant stateEpoch, long intakeSequence, List<EvaluationFailure> failures) {
+
+    /** Failures kept per patient at most (the newest). */
+    static final int MAX_FAILURES = 16;
 
     static final Comparator<ObservationFact> BY_TIME = Comparator.comparing(ObservationFact::effectiveTime)
             .thenComparing(ObservationFact::observationId);
 
+    public PatientState {
+        failures = failures == null ? List.of() : List.copyOf(failures);
+    }
+
+    /** A new patient without an epoch, as states from before epochs were; the topology always gives one. */
     public static PatientState empty(String patientId) {
-        return new PatientState(patientId, 0, null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), null, null, false);
+        return empty(patientId, null);
+    }
+
+    public static PatientState empty(String patientId, Instant stateEpoch) {
+        return new PatientState(patientId, 0, null, new TreeMap<>(), new TreeMap<>(), new TreeMap<>(), null, null, false,
+                stateEpoch, 0, List.of());
     }
 
     public List<ObservationFact> historyOf(String parameter) {
@@ -49,7 +65,8 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
     }
 
     PatientState withInputsPending(boolean pending) {
-        return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, pending);
+        return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, pending,
+                stateEpoch, intakeSequence, failures);
     }
 
     /**
@@ -66,10 +83,66 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
             facts.remove(0);
         }
         copy.put(fact.parameter(), List.copyOf(facts));
-        return new PatientState(patientId, sequence, therapy, copy, statuses, active, news2Total, evaluatedAt, inputsPending);
+        return withHistory(copy);
+    }
+
+    PatientState withHistory(Map<String, List<ObservationFact>> newHistory) {
+        return new PatientState(patientId, sequence, therapy, newHistory, statuses, active, news2Total, evaluatedAt, inputsPending,
+                stateEpoch, intakeSequence, failures);
     }
 
     PatientState withTherapy(TherapyContext context) {
-        return new PatientState(patientId, sequence, context, history, statuses, active, news2Total, evaluatedAt, inputsPending);
+        return new PatientState(patientId, sequence, context, history, statuses, active, news2Total, evaluatedAt, inputsPending,
+                stateEpoch, intakeSequence, failures);
+    }
+
+    /** The next published evaluation: sequence + 1, evaluated at {@code asOf}. */
+    PatientState evaluated(Map<String, RuleStatus> newStatuses, Map<String, ActiveFinding> newActive, Integer newNews2Total,
+                           Instant asOf) {
+        return new PatientState(patientId, sequence + 1, therapy, history, newStatuses, newActive, newNews2Total, asOf, false,
+                stateEpoch, intakeSequence, failures);
+    }
+
+    /** The evaluation now includes the accepted observations up to {@code sequence} (it never goes back). */
+    public PatientState includingIntake(long sequence) {
+        if (sequence <= intakeSequence) {
+            return this;
+        }
+        return new PatientState(patientId, this.sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
+                stateEpoch, sequence, failures);
+    }
+
+    /** With one more failure (the newest {@link #MAX_FAILURES} are kept). */
+    public PatientState withFailure(EvaluationFailure failure) {
+        List<EvaluationFailure> next = new ArrayList<>(failures);
+        next.add(failure);
+        while (next.size() > MAX_FAILURES) {
+            next.remove(0);
+        }
+        return withFailures(next);
+    }
+
+    /** Without the failures that evaluating {@code fact} lifts, and those that have expired by {@code asOf}. */
+    public PatientState liftingFailures(ObservationFact fact, Instant asOf) {
+        if (failures.isEmpty()) {
+            return this;
+        }
+        return withFailures(failures.stream().filter(f -> !(fact != null && f.liftedBy(fact)) && !f.expired(asOf)).toList());
+    }
+
+    /** After a successful re-evaluation: without the failed re-evaluations, and without what has expired by {@code asOf}. */
+    public PatientState reevaluated(Instant asOf) {
+        if (failures.isEmpty()) {
+            return this;
+        }
+        return withFailures(failures.stream().filter(f -> f.kind() != EvaluationFailure.Kind.EVALUATION && !f.expired(asOf)).toList());
+    }
+
+    private PatientState withFailures(List<EvaluationFailure> next) {
+        if (next.equals(failures)) {
+            return this;
+        }
+        return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
+                stateEpoch, intakeSequence, next);
     }
 }

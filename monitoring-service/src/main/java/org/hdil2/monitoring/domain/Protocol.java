@@ -22,4 +22,19 @@ public record Protocol(String id, String version, String title, String descripti
     public Optional<RuleDefinition> rule(String id) {
         return rules.stream().filter(r -> r.id().equals(id)).findFirst();
     }
+
+    /** The parameters the rules required before a dose read: a new value of one may change the pre-dose decision. */
+    public java.util.Set<String> preDoseParameters() {
+        java.util.Set<String> parameters = new java.util.TreeSet<>();
+        for (RuleDefinition r : rules) {
+            if (r.preDose()) {
+                if (r.kind() == RuleDefinition.Kind.NEWS2) {
+                    parameters.addAll(News2.PARAMETERS);
+                } else if (r.parameter() != null) {
+                    parameters.add(r.parameter());
+                }
+            }
+        }
+        return parameters;
+    }
 }

@@ -115,7 +115,7 @@ public final class RuleEvaluator {
             BigDecimal covered = BigDecimal.ZERO;
             BigDecimal sum = BigDecimal.ZERO;
             for (ObservationFact fact : facts) {
-                if (!fact.hasPeriod()) {
+                if (!fact.hasMeasurablePeriod()) {
                     continue;
                 }
                 Instant from = max(fact.periodStart(), windowStart);
@@ -250,14 +250,14 @@ public final class RuleEvaluator {
         return switch (rule.deriveOrValue()) {
             case VALUE -> fact.value();
             case RATE_PER_HOUR -> {
-                if (!fact.hasPeriod()) {
-                    throw new NotEvaluable(rule.parameter() + " " + fact.observationId() + " has no period, so no hourly rate");
+                if (!fact.hasMeasurablePeriod()) {
+                    throw new NotEvaluable(rule.parameter() + " " + fact.observationId() + " has no measurable period, so no hourly rate");
                 }
                 yield fact.value().divide(fact.periodHours(), MathContext.DECIMAL64).setScale(1, RoundingMode.HALF_UP);
             }
             case PERCENT_CHANGE_FROM_BASELINE_WEIGHT -> {
                 BigDecimal baseline = state.therapy() == null ? null : state.therapy().baselineWeightKg();
-                if (baseline == null) {
+                if (baseline == null || baseline.signum() <= 0) {
                     throw new NotEvaluable("no baseline weight: no course with a dosing weight is known for the patient");
                 }
                 yield fact.value().subtract(baseline).multiply(BigDecimal.valueOf(100))

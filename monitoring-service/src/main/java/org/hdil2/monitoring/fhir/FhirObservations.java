@@ -53,11 +53,36 @@ public final class FhirObservations {
         if (json == null || json.isBlank()) {
             throw invalid("(body)", "the body is empty; send a FHIR R4 resource in JSON");
         }
+        rejectUnrepresentableNumbers(json);
         try {
             IParser parser = R4.newJsonParser().setParserErrorHandler(new StrictErrorHandler());
             return parser.parseResource(json);
         } catch (DataFormatException | ClassCastException | IllegalArgumentException e) {
             throw invalid("(body)", "the body is not a valid FHIR R4 resource in JSON: " + firstLine(e.getMessage()));
+        }
+    }
+
+    private static final com.fasterxml.jackson.core.JsonFactory NUMBERS = new com.fasterxml.jackson.core.JsonFactory();
+
+    /**
+     * Reads every number of the body as text before HAPI parses it: a decimal such as 1E-999999999 passes HAPI's parser
+     * into a BigDecimal whose text is a gigabyte (out of memory). Malformed JSON is left to HAPI to report.
+     */
+    static void rejectUnrepresentableNumbers(String json) {
+        try (com.fasterxml.jackson.core.JsonParser p = NUMBERS.createParser(json)) {
+            com.fasterxml.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_FLOAT || t == com.fasterxml.jackson.core.JsonToken.VALUE_NUMBER_INT) {
+                    String field = p.currentName();
+                    if (!ObservationCatalog.representable(new java.math.BigDecimal(p.getText()))) {
+                        throw ProblemException.invalid("MON-0115", "value".equals(field) ? "Observation.value[x]" : "(body)",
+                                "a number cannot be represented: at most " + ObservationCatalog.MAX_PRECISION + " digits, "
+                                        + ObservationCatalog.MAX_SCALE + " of them after the decimal point");
+                    }
+                }
+            }
+        } catch (java.io.IOException | NumberFormatException malformed) {
+            // HAPI says what is wrong with it
         }
     }
 

@@ -26,10 +26,16 @@ public class DosingEventConsumer {
 
     private EventHandlers handlers;
 
+    /** What this consumer handles or knowingly ignores (anything else on the topic is dead-lettered). */
+    public EventHandlers handlers() {
+        return handlers;
+    }
+
     @PostConstruct
     void init() {
         handlers = EventHandlers.ignoring(PREFIX + "course-verified.v1", PREFIX + "dose-held.v1", PREFIX + "dose-missed.v1",
-                        PREFIX + "hold-started.v1", PREFIX + "hold-ended.v1")
+                        PREFIX + "hold-started.v1", PREFIX + "hold-ended.v1", PREFIX + "evaluation-lapsed.v1",
+                        PREFIX + "evaluation-restored.v1")
                 .on(PREFIX + "course-ordered.v1", therapy::courseOrdered)
                 .on(PREFIX + "dose-given.v1", therapy::doseGiven)
                 .on(PREFIX + "dose-corrected.v1", therapy::doseCorrected)

@@ -6,6 +6,8 @@ import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hdil2.kit.inbox.EventHandlers;
@@ -32,10 +34,16 @@ public class EvaluationProjectionConsumer {
 
     private EventHandlers handlers;
 
+    /** What this consumer handles or knowingly ignores (anything else on the topic is dead-lettered). */
+    public EventHandlers handlers() {
+        return handlers;
+    }
+
     @PostConstruct
     void init() {
         handlers = EventHandlers.ignoring("org.hdil2.monitoring.finding-raised.v1", "org.hdil2.monitoring.finding-updated.v1",
-                "org.hdil2.monitoring.finding-cleared.v1").on(EVALUATION_UPDATED, this::onEvaluation);
+                "org.hdil2.monitoring.finding-cleared.v1", "org.hdil2.monitoring.evaluation-checkpoint.v1")
+                .on(EVALUATION_UPDATED, this::onEvaluation);
     }
 
     @Incoming("evaluations")
@@ -45,7 +53,9 @@ public class EvaluationProjectionConsumer {
     }
 
     void onEvaluation(InboundEvent event) {
-        projection.accept(event.patientId(), event.data().path("sequence").asLong(),
-                Instant.parse(event.data().path("evaluatedAt").asText()), event.data().toString(), event.id());
+        JsonNode d = event.data();
+        Instant epoch = d.hasNonNull("stateEpoch") ? Instant.parse(d.path("stateEpoch").asText()) : null;
+        projection.accept(event.patientId(), epoch, d.path("sequence").asLong(), Instant.parse(d.path("evaluatedAt").asText()),
+                d.toString(), event.id());
     }
 }

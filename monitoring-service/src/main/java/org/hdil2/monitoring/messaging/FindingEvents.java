@@ -22,6 +22,7 @@ final class FindingEvents {
     static final String UPDATED = "org.hdil2.monitoring.finding-updated.v1";
     static final String CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
     static final String EVALUATED = "org.hdil2.monitoring.evaluation-updated.v1";
+    static final String CHECKPOINT = "org.hdil2.monitoring.evaluation-checkpoint.v1";
 
     private final Protocol protocol;
 
@@ -65,6 +66,10 @@ final class FindingEvents {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("patientId", e.patientId());
         m.put("sequence", e.sequence());
+        if (e.stateEpoch() != null) {
+            m.put("stateEpoch", e.stateEpoch().toString());
+        }
+        m.put("intakeSequence", e.intakeSequence());
         m.put("protocol", Map.of("id", protocol.id(), "version", protocol.version()));
         m.put("evaluatedAt", e.evaluatedAt().toString());
         m.put("onTherapy", e.therapy() != null && e.therapy().onTherapy());

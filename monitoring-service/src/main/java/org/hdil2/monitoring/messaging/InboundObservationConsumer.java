@@ -88,6 +88,11 @@ public class InboundObservationConsumer {
         }
     }
 
+    /** The event types this consumer reads (a record without ce_type is read too: gateways need not send CloudEvents headers). */
+    public static boolean reads(String eventType) {
+        return SUBMITTED.equals(eventType);
+    }
+
     /** The record's observations, validated and normalised; a {@link ProblemException} says why not. */
     static List<ObservationIntake.Normalized> parse(ConsumerRecord<String, String> record, Instant now) {
         if (record.key() == null || record.key().isBlank()) {

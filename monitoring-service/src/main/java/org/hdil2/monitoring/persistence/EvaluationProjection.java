@@ -19,7 +19,8 @@ import io.agroal.api.AgroalDataSource;
 
 /**
  * The newest evaluation per patient, kept as published: an {@code evaluation-updated} replaces the stored one only
- * when its sequence is higher, so a redelivered or older evaluation never overwrites a newer one.
+ * when it is newer by (state epoch, sequence), so a redelivered or older evaluation never overwrites a newer one, and
+ * a patient whose evaluation state was rebuilt (a new epoch, sequence from 1) is followed again.
  */
 @ApplicationScoped
 public class EvaluationProjection {
@@ -32,22 +33,24 @@ public class EvaluationProjection {
     @Inject
     AuditTrail audit;
 
-    /** Keeps {@code evaluation} if it is newer than what is stored; runs inside the inbox transaction. */
+    /** Keeps {@code evaluation} if it is newer by (state epoch, sequence) than what is stored; runs inside the inbox transaction. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public boolean accept(String patientId, long sequence, Instant evaluatedAt, String evaluationJson, String eventId) {
+    public boolean accept(String patientId, Instant stateEpoch, long sequence, Instant evaluatedAt, String evaluationJson, String eventId) {
         int changed;
         try (Connection c = dataSource.getConnection();
-             PreparedStatement st = c.prepareStatement("insert into patient_evaluation (patient_id, sequence, evaluated_at, evaluation, "
-                     + "event_id, received_at) values (?, ?, ?, ?::jsonb, ?, ?) on conflict (patient_id) do update set "
-                     + "sequence = excluded.sequence, evaluated_at = excluded.evaluated_at, evaluation = excluded.evaluation, "
-                     + "event_id = excluded.event_id, received_at = excluded.received_at "
-                     + "where patient_evaluation.sequence < excluded.sequence")) {
+             PreparedStatement st = c.prepareStatement("insert into patient_evaluation (patient_id, state_epoch, sequence, evaluated_at, "
+                     + "evaluation, event_id, received_at) values (?, ?, ?, ?, ?::jsonb, ?, ?) on conflict (patient_id) do update set "
+                     + "state_epoch = excluded.state_epoch, sequence = excluded.sequence, evaluated_at = excluded.evaluated_at, "
+                     + "evaluation = excluded.evaluation, event_id = excluded.event_id, received_at = excluded.received_at "
+                     + "where (coalesce(patient_evaluation.state_epoch, '-infinity'), patient_evaluation.sequence) "
+                     + "< (coalesce(excluded.state_epoch, '-infinity'), excluded.sequence)")) {
             st.setString(1, patientId);
-            st.setLong(2, sequence);
-            st.setTimestamp(3, Timestamp.from(evaluatedAt));
-            st.setString(4, evaluationJson);
-            st.setString(5, eventId);
-            st.setTimestamp(6, Timestamp.from(Instant.now()));
+            st.setTimestamp(2, stateEpoch == null ? null : Timestamp.from(stateEpoch));
+            st.setLong(3, sequence);
+            st.setTimestamp(4, Timestamp.from(evaluatedAt));
+            st.setString(5, evaluationJson);
+            st.setString(6, eventId);
+            st.setTimestamp(7, Timestamp.from(Instant.now()));
             changed = st.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException("cannot store the evaluation", e);

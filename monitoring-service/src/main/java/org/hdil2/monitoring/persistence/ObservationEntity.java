@@ -78,6 +78,10 @@ public class ObservationEntity extends PanacheEntityBase {
     @Column(name = "sender_id")
     public String senderId;
 
+    /** Per patient, the order in which it was accepted (null for observations stored before intake sequences). */
+    @Column(name = "intake_sequence")
+    public Long intakeSequence;
+
     /** Filter of a search: patient (required), parameter or code, effective time from (inclusive) and to (exclusive). */
     public record Query(String patientId, String parameter, String codeSystem, String code, Instant from, Instant to) {
     }

@@ -42,7 +42,12 @@ public class ObservationStore {
 
     private static final String INSERT = "insert into observation (id, patient_id, parameter, code_system, code, value, value_code, "
             + "unit, original_value, original_unit, effective_time, effective_start, status, recorded_at, recorded_by, source_kind, "
-            + "source_id, sender_id) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing";
+            + "source_id, sender_id, intake_sequence) values (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?) on conflict (id) do nothing";
+    /** Locks the patient's intake row until commit (so a patient's observations reach the topic in intake order) and reads it. */
+    private static final String LOCK_INTAKE = "insert into patient_intake (patient_id, last_sequence, last_accepted_at) values (?, 0, ?) "
+            + "on conflict (patient_id) do update set patient_id = excluded.patient_id returning last_sequence";
+    private static final String ADVANCE_INTAKE = "update patient_intake set last_sequence = ?, last_accepted_at = ? "
+            + "where patient_id = ? and last_sequence < ?";
 
     @Inject
     Outbox outbox;
@@ -84,8 +89,12 @@ public class ObservationStore {
         Instant recordedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
         int[] inserted;
         try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(INSERT)) {
+            Map<String, Long> next = lockIntake(c, observations, recordedAt);
+            java.util.Set<UUID> known = existing(c, observations);
             for (Normalized n : observations) {
-                bind(st, n, recordedAt, recordedBy);
+                // a repeat takes no sequence, so the patient's intake sequences stay dense
+                Long sequence = known.add(n.id()) ? next.merge(n.patientId(), 1L, Long::sum) : null;
+                bind(st, n, recordedAt, recordedBy, sequence);
                 st.addBatch();
             }
             inserted = st.executeBatch();
@@ -116,10 +125,71 @@ public class ObservationStore {
             }
             result.add(new Stored(view(e), created));
         }
+        advanceIntake(result, recordedAt);
         return result;
     }
 
-    private static void bind(PreparedStatement st, Normalized n, Instant recordedAt, String recordedBy) throws SQLException {
+    /**
+     * Locks each patient's intake row, in patient order (two batches never wait on each other in a circle), and
+     * returns each patient's last intake sequence: the batch's new observations take the next ones.
+     */
+    private static Map<String, Long> lockIntake(Connection c, List<Normalized> observations, Instant now) throws SQLException {
+        Map<String, Long> last = new java.util.TreeMap<>();
+        observations.forEach(n -> last.put(n.patientId(), 0L));
+        try (PreparedStatement st = c.prepareStatement(LOCK_INTAKE)) {
+            for (String patientId : last.keySet()) {
+                st.setString(1, patientId);
+                st.setTimestamp(2, Timestamp.from(now));
+                try (java.sql.ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    last.put(patientId, rs.getLong(1));
+                }
+            }
+        }
+        return last;
+    }
+
+    /** The ids of the batch already stored (read under the patients' intake locks, so no same-patient batch races it). */
+    private static java.util.Set<UUID> existing(Connection c, List<Normalized> observations) throws SQLException {
+        java.util.Set<UUID> known = new java.util.HashSet<>();
+        try (PreparedStatement st = c.prepareStatement("select id from observation where id = any(?)")) {
+            st.setArray(1, c.createArrayOf("uuid", observations.stream().map(Normalized::id).distinct().toArray()));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    known.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return known;
+    }
+
+    /** The patients' last intake sequence is that of their newest observation this call created. */
+    private void advanceIntake(List<Stored> stored, Instant recordedAt) {
+        Map<String, Long> newest = new java.util.TreeMap<>();
+        for (Stored s : stored) {
+            if (s.created() && s.observation().intakeSequence() != null) {
+                newest.merge(s.observation().patientId(), s.observation().intakeSequence(), Math::max);
+            }
+        }
+        if (newest.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection(); PreparedStatement st = c.prepareStatement(ADVANCE_INTAKE)) {
+            for (Map.Entry<String, Long> e : newest.entrySet()) {
+                st.setLong(1, e.getValue());
+                st.setTimestamp(2, Timestamp.from(recordedAt));
+                st.setString(3, e.getKey());
+                st.setLong(4, e.getValue());
+                st.addBatch();
+            }
+            st.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot advance the intake sequence", e);
+        }
+    }
+
+    private static void bind(PreparedStatement st, Normalized n, Instant recordedAt, String recordedBy, Long intakeSequence)
+            throws SQLException {
         st.setObject(1, n.id());
         st.setString(2, n.patientId());
         st.setString(3, n.parameter().id());
@@ -142,6 +212,11 @@ public class ObservationStore {
         st.setString(16, n.sourceKind());
         st.setString(17, n.sourceId());
         st.setString(18, n.senderId());
+        if (intakeSequence == null) {
+            st.setNull(19, Types.BIGINT);
+        } else {
+            st.setLong(19, intakeSequence);
+        }
     }
 
     /** A repeat: the same patient, code, value and time (status, source and sender may differ on a resend). */
@@ -159,6 +234,9 @@ public class ObservationStore {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("observationId", e.id.toString());
         data.put("patientId", e.patientId);
+        if (e.intakeSequence != null) {
+            data.put("intakeSequence", e.intakeSequence);
+        }
         data.put("parameter", e.parameter);
         data.put("code", Map.of("system", e.codeSystem, "code", e.code, "display", display(e)));
         data.put("value", plain(e.value));
@@ -199,6 +277,6 @@ public class ObservationStore {
         return new ObservationView(e.id, e.senderId, e.patientId, e.parameter, e.codeSystem, e.code, display(e), plain(e.value),
                 e.valueCode, e.unit, plain(e.originalValue), e.originalUnit, e.effectiveTime,
                 e.effectiveStart == null ? null : new ObservationRequest.Period(e.effectiveStart, e.effectiveTime), e.status,
-                e.recordedAt, e.recordedBy, e.sourceKind, e.sourceId);
+                e.recordedAt, e.recordedBy, e.sourceKind, e.sourceId, e.intakeSequence);
     }
 }

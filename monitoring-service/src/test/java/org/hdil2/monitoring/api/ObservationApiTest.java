@@ -292,7 +292,89 @@ class ObservationApiTest {
 
     @Test
     void readinessCoversDatabaseKafkaAndTheStreamsTopology() {
-        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"))
+                .body("checks.find { it.name == 'evaluation readiness' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'evaluation readiness' }.data.streamsState", equalTo("RUNNING"));
+        given().get("/q/health/live").then().statusCode(200).body("checks.find { it.name == 'evaluation liveness' }.status", equalTo("UP"));
+        // no record stops the evaluation: Streams gets the suite's handlers (the '$' of a nested class survives the config)
+        assertEquals("org.hdil2.monitoring.messaging.StreamsErrors$Processing", org.eclipse.microprofile.config.ConfigProvider.getConfig()
+                .getValue("kafka-streams.processing.exception.handler", String.class));
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("hdil2_monitoring_evaluation_streams_state{state=\"RUNNING\"} 1.0"))
+                .body(containsString("hdil2_monitoring_evaluation_checkpoint_age_seconds"))
+                .body(containsString("hdil2_monitoring_evaluation_checkpoints_total"))
+                .body(containsString("hdil2_dead_letter_depth{topic=\"" + KafkaTestClient.topic("hdil2.monitoring.observations.v1") + ".dlq\"}")));
+    }
+
+    @Test
+    void eachAcceptedObservationGetsTheNextIntakeSequenceAndTheIntakeSaysWhatIsPending() {
+        String patient = "p-mon-intake";
+        String nurse = TestTokens.bearer("nurse");
+        given().header("Authorization", nurse).get("/api/v1/patients/" + patient + "/intake").then().statusCode(200)
+                .body("acceptedSequence", equalTo(0)).body("pending", nullValue());
+        Instant t = Instant.now().minus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS);
+        String first = sbp(patient, 120, "mm[Hg]", t);
+        int one = given().header("Authorization", nurse).contentType(ContentType.JSON).body(first).post("/api/v1/observations")
+                .then().statusCode(201).extract().path("intakeSequence");
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(first).post("/api/v1/observations")
+                .then().statusCode(200).body("intakeSequence", equalTo(one));
+        given().header("Authorization", nurse).contentType(ContentType.JSON)
+                .body("{\"observations\":[" + sbp(patient, 118, "mm[Hg]", t.plusSeconds(60)) + "," + first + ","
+                        + sbp(patient, 116, "mm[Hg]", t.plusSeconds(120)) + "]}")
+                .post("/api/v1/observations/batch").then().statusCode(201)
+                .body("items.outcome", equalTo(List.of("CREATED", "DUPLICATE", "CREATED")))
+                .body("items[0].observation.intakeSequence", equalTo(one + 1)).body("items[2].observation.intakeSequence", equalTo(one + 2));
+        given().header("Authorization", TestTokens.bearer("physician")).get("/api/v1/patients/" + patient + "/intake?after=" + one)
+                .then().statusCode(200).body("acceptedSequence", equalTo(one + 2)).body("after", equalTo(one))
+                .body("pending.count", equalTo(2)).body("pending.firstSequence", equalTo(one + 1))
+                .body("pending.firstAcceptedAt", org.hamcrest.Matchers.notNullValue());
+        given().header("Authorization", nurse).get("/api/v1/patients/" + patient + "/intake?after=" + (one + 2)).then().statusCode(200)
+                .body("pending", nullValue());
+        // the evaluation says what it includes
+        ConsumerRecord<String, String> recorded = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.monitoring.observations.v1"),
+                r -> patient.equals(r.key()) && r.value().contains("\"intakeSequence\":" + (one + 2)), Duration.ofSeconds(20));
+        ContractAssertions.assertConforms(recorded);
+        given().header("Authorization", TestTokens.bearer("device")).get("/api/v1/patients/" + patient + "/intake").then().statusCode(403);
+        given().header("Authorization", nurse).get("/api/v1/patients/" + patient + "/intake?after=-1").then().statusCode(400)
+                .body("code", equalTo("MON-0002"));
+        given().header("Authorization", nurse).get("/api/v1/patients/not a patient/intake").then().statusCode(400)
+                .body("code", equalTo("MON-0002"));
+    }
+
+    @Test
+    void whatTheRulesCannotEvaluateIsRefusedWithACodeAndWritesNothing() {
+        String patient = "p-mon-refused";
+        String nurse = TestTokens.bearer("nurse");
+        Instant t = Instant.now().minus(5, ChronoUnit.MINUTES);
+        String urine = """
+                {"patientId":"%s","code":"9187-6","value":40,"unit":"mL","effectivePeriod":{"start":"%s","end":"%s"}}""";
+        post(nurse, urine.formatted(patient, t.minusMillis(400), t), "MON-0107", "effectivePeriod");
+        post(nurse, urine.formatted(patient, t.minusSeconds(59), t), "MON-0107", "effectivePeriod");
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(urine.formatted("p-mon-minute", t.minusSeconds(60), t))
+                .post("/api/v1/observations").then().statusCode(201);
+        post(nurse, sbp(patient, "1E-999999999", "mm[Hg]", t), "MON-0115", "value");
+        post(nurse, sbp(patient, "1E-20000", "mm[Hg]", t), "MON-0115", "value");
+        post(nurse, sbp(patient, "120.000000000000000000001", "mm[Hg]", t), "MON-0115", "value");
+        post(nurse, sbp(patient, 120, "mm[Hg]", t.minus(7, ChronoUnit.DAYS).minusSeconds(60)), "MON-0116", "effectiveTime");
+        post(nurse, sbp(patient, 120, "mm[Hg]", Instant.parse("1970-01-01T00:00:00Z")), "MON-0116", "effectiveTime");
+        post(nurse, sbp(patient, 120, "mm[Hg]", Instant.parse("2999-01-01T00:00:00Z")), "MON-0104", "effectiveTime");
+        assertEquals(0, writes(patient));
+    }
+
+    @Inject
+    org.hdil2.monitoring.messaging.DosingEventConsumer dosingEvents;
+
+    @Inject
+    org.hdil2.monitoring.messaging.EvaluationProjectionConsumer projection;
+
+    @Test
+    void everyConsumerNamesEveryEventTypeItsTopicCarries() {
+        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.dosing.events.v1", dosingEvents.handlers()::names);
+        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.findings.v1", projection.handlers()::names);
+        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.observations.v1",
+                org.hdil2.monitoring.messaging.EvaluationTopology::evaluates);
+        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.observations.inbound.v1",
+                org.hdil2.monitoring.messaging.InboundObservationConsumer::reads);
     }
 
     private void post(String token, String body, String code, String field) {

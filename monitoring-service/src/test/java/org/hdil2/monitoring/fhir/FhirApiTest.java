@@ -204,6 +204,8 @@ class FhirApiTest {
         expect(as("nurse").body(heartRate("e-4", "p-fhir-6", 80, T).replace("\"status\":\"final\"", "\"status\":\"cancelled\"")),
                 "MON-0108", "Observation.status");
         expect(as("nurse").body(heartRate("e-5", "p-fhir-6", 80, T.plus(3, ChronoUnit.HOURS))), "MON-0104", "Observation.effective[x]");
+        expect(as("nurse").body(heartRate("e-10", "p-fhir-6", "1E-999999999", T)), "MON-0115", "Observation.value[x]");
+        expect(as("nurse").body(heartRate("e-11", "p-fhir-6", 80, T.minus(8, ChronoUnit.DAYS))), "MON-0116", "Observation.effective[x]");
         expect(as("nurse").body(bundle("transaction", heartRate("e-6", "p-fhir-6", 80, T))).contentType(FHIR), "MON-0112", "(body)");
         expect(as("nurse").body(bundle("searchset", heartRate("e-7", "p-fhir-6", 80, T))).contentType(FHIR), "MON-0112", "Bundle.type",
                 "/fhir");

@@ -85,7 +85,7 @@ class FhirObservationsTest {
     void aStoredObservationRendersInItsCanonicalUnit() {
         ObservationView v = new ObservationView(java.util.UUID.randomUUID(), "s-1", "p-f", "temperature", ObservationCatalog.LOINC, "8310-5",
                 "Body temperature", new BigDecimal("38.5"), null, "Cel", new BigDecimal("101.3"), "[degF]", T, null, "final", NOW, "u",
-                "DEVICE", "gw-1");
+                "DEVICE", "gw-1", 7L);
         Observation o = FhirObservations.toFhir(v);
         Quantity q = o.getValueQuantity();
         assertEquals(0, new BigDecimal("38.5").compareTo(q.getValue()));

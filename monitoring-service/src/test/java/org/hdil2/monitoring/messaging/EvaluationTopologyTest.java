@@ -1,14 +1,12 @@
 package org.hdil2.monitoring.messaging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Properties;
 import java.util.UUID;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,9 +17,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
-import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -29,8 +24,6 @@ import org.apache.kafka.streams.test.TestRecord;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
-import org.hdil2.monitoring.config.ProtocolCatalog;
-import org.hdil2.monitoring.domain.Evaluator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -38,10 +31,10 @@ import org.junit.jupiter.api.Test;
 /** The topology with Kafka Streams' test driver: contract-conformant events, repeats, late data, time-only firing. */
 class EvaluationTopologyTest {
 
-    private static final String IN = "hdil2.monitoring.observations.v1";
-    private static final String OUT = "hdil2.monitoring.findings.v1";
+    private static final String OUT = TopologyFixture.OUT;
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private TopologyFixture fixture;
     private TopologyTestDriver driver;
     private TestInputTopic<String, String> observations;
     private TestOutputTopic<String, String> findings;
@@ -49,20 +42,16 @@ class EvaluationTopologyTest {
 
     @BeforeEach
     void start() {
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-" + UUID.randomUUID());
-        Evaluator evaluator = new Evaluator(ProtocolCatalog.read("label-2024"));
-        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30)), props, NOW);
-        observations = driver.createInputTopic(IN, new StringSerializer(), new StringSerializer());
-        findings = driver.createOutputTopic(OUT, new StringDeserializer(), new StringDeserializer());
-        deadLetters = driver.createOutputTopic(IN + ".dlq", new StringDeserializer(), new StringDeserializer());
+        fixture = new TopologyFixture(NOW, 0);
+        driver = fixture.driver;
+        observations = fixture.observations;
+        findings = fixture.findings;
+        deadLetters = fixture.deadLetters;
     }
 
     @AfterEach
     void stop() {
-        driver.close();
+        fixture.close();
     }
 
     @Test
@@ -179,9 +168,10 @@ class EvaluationTopologyTest {
     void aChangedGradeIsAnUpdatePerContract() {
         observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.2", "Cel", NOW));
         JsonNode raised = assertConforms(findings.readRecordsToList().get(0));
+        driver.advanceWallClockTime(Duration.ofHours(3));
         observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.3", "Cel", NOW.plus(Duration.ofHours(3))));
         findings.readRecordsToList();
-        driver.advanceWallClockTime(Duration.ofHours(24));
+        driver.advanceWallClockTime(Duration.ofHours(21));
         observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.4", "Cel", NOW.plus(Duration.ofHours(24))));
         List<TestRecord<String, String>> out = findings.readRecordsToList();
         assertTrue(types(out).contains(FindingEvents.UPDATED), types(out).toString());

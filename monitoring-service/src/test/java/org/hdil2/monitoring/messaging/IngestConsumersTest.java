@@ -113,14 +113,24 @@ class IngestConsumersTest {
         KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(), submitted("p-kin-3", "future", t.plus(1, ChronoUnit.HOURS)).toString());
         KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(CloudEventHeaders.TYPE, "org.hdil2.dosing.dose-given.v1"),
                 submitted("p-kin-3", "wrong-type", t).toString());
+        // what the rules cannot evaluate is refused on this path too: a sub-minute period, an unrepresentable number, a time long gone
+        ObjectNode blink = submitted("p-kin-3", "blink", t).put("code", "9187-6").put("unit", "mL").put("value", 40);
+        blink.remove("effectiveTime");
+        blink.putObject("effectivePeriod").put("start", t.minusMillis(400).toString()).put("end", t.toString());
+        KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(), blink.toString());
+        KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(), submitted("p-kin-3", "tiny", t).put("value", new java.math.BigDecimal("1E-999999999")).toString());
+        KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(), submitted("p-kin-3", "ancient", t.minus(8, ChronoUnit.DAYS)).toString());
         KafkaTestClient.publish(inbound(), "p-kin-3", Map.of(), submitted("p-kin-3", "good", t).toString());
-        var dead = KafkaTestClient.awaitRecords(inbound() + ".dlq", rs -> rs.size() >= 5, Duration.ofSeconds(30));
+        var dead = KafkaTestClient.awaitRecords(inbound() + ".dlq", rs -> rs.size() >= 8, Duration.ofSeconds(30));
         String reasons = String.join(" | ", dead.stream().map(r -> ContractAssertions.header(r, CloudEventHeaders.DEAD_LETTER_REASON)).toList());
         assertTrue(reasons.contains("MON-0102 unit"), reasons);
         assertTrue(reasons.contains("MON-0002 patientId"), reasons);
         assertTrue(reasons.contains("MON-0001 value"), reasons);
         assertTrue(reasons.contains("MON-0104 effectiveTime"), reasons);
         assertTrue(reasons.contains("MON-0003 ce_type"), reasons);
+        assertTrue(reasons.contains("MON-0107 effectivePeriod"), reasons);
+        assertTrue(reasons.contains("MON-0115 value"), reasons);
+        assertTrue(reasons.contains("MON-0116 effectiveTime"), reasons);
         assertFalse(reasons.contains("furlongs") || reasons.contains("p-kin-3"), "reasons name the field, not what was sent");
         await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from observation where sender_id = 'good'") == 1);
         assertEquals(1, count("select count(*) from observation where patient_id = 'p-kin-3'"));

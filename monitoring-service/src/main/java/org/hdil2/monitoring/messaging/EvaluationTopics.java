@@ -1,0 +1,116 @@
+package org.hdil2.monitoring.messaging;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hdil2.kit.kafka.AdminClients;
+import org.jboss.logging.Logger;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
+
+/**
+ * Reads how many partitions the observations and findings topics have, at start and every minute. The evaluation's
+ * checkpoints are per partition and consumers find a patient's by the findings topic's partition count, so the two
+ * topics must have as many partitions: until they are known and equal, no checkpoint is written (consumers then fail
+ * closed) and readiness says why.
+ */
+@ApplicationScoped
+public class EvaluationTopics {
+
+    private static final Logger LOG = Logger.getLogger(EvaluationTopics.class);
+
+    @ConfigProperty(name = "hdil2.topics.observations")
+    String observationsTopic;
+
+    @ConfigProperty(name = "hdil2.topics.findings")
+    String findingsTopic;
+
+    @Inject
+    @Identifier("default-kafka-broker")
+    Map<String, Object> kafkaConfig;
+
+    @Inject
+    EvaluationProgress progress;
+
+    private volatile String problem = "the topics' partition counts are not known yet";
+    private volatile ScheduledExecutorService executor;
+    private volatile Admin admin;
+
+    void onStart(@Observes StartupEvent start) {
+        executor = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "evaluation-topics");
+            t.setDaemon(true);
+            return t;
+        });
+        executor.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
+    }
+
+    /** Why checkpoints cannot be written, or null when they can. */
+    public String problem() {
+        return problem;
+    }
+
+    private void check() {
+        long now = System.nanoTime();
+        if (problem == null && now - lastCheckNanos < Duration.ofMinutes(1).toNanos()) {
+            return;
+        }
+        lastCheckNanos = now;
+        try {
+            Map<String, TopicDescription> topics = admin().describeTopics(List.of(observationsTopic, findingsTopic)).allTopicNames()
+                    .get(10, TimeUnit.SECONDS);
+            int observations = topics.get(observationsTopic).partitions().size();
+            int findings = topics.get(findingsTopic).partitions().size();
+            if (observations != findings) {
+                String mismatch = findingsTopic + " has " + findings + " partitions and " + observationsTopic + " has " + observations
+                        + ": they must have as many (checkpoints are per partition)";
+                if (!mismatch.equals(problem)) {
+                    LOG.error(mismatch + "; no evaluation checkpoints are written, so dosing answers ASSESS");
+                }
+                problem = mismatch;
+                progress.findingsPartitions(0);
+            } else {
+                problem = null;
+                progress.findingsPartitions(findings);
+            }
+        } catch (Exception e) {
+            problem = "the topics' partition counts cannot be read: " + e.getClass().getSimpleName();
+        }
+    }
+
+    private volatile long lastCheckNanos;
+
+    private Admin admin() {
+        Admin current = admin;
+        if (current == null) {
+            current = AdminClients.of(kafkaConfig, "evaluation-topics");
+            admin = current;
+        }
+        return current;
+    }
+
+    @PreDestroy
+    void stop() {
+        ScheduledExecutorService current = executor;
+        if (current != null) {
+            current.shutdownNow();
+        }
+        Admin a = admin;
+        if (a != null) {
+            a.close(Duration.ofSeconds(5));
+        }
+    }
+}
