@@ -2,6 +2,7 @@ package org.hdil2.dosing.config;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -13,6 +14,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.dosing.domain.DosingProtocol;
+import org.hdil2.dosing.domain.EvaluationCurrency;
 
 /** Reads the configured dosing protocol ({@code protocols/<id>.json}) once at start. */
 @ApplicationScoped
@@ -32,9 +34,16 @@ public class DosingProtocols {
         }
     }
 
+    /** The protocol with the deployment's currency rule: the grace and the checkpoint age are settings, not protocol content. */
     @Produces
     @Singleton
-    DosingProtocol protocol(@ConfigProperty(name = "hdil2.dosing.protocol") String id) {
-        return read(id);
+    DosingProtocol protocol(@ConfigProperty(name = "hdil2.dosing.protocol") String id,
+                            @ConfigProperty(name = "hdil2.dosing.currency.max-checkpoint-age") Duration maxCheckpointAge,
+                            @ConfigProperty(name = "hdil2.dosing.currency.pending-grace") Duration pendingGrace) {
+        return read(id).withCurrency(new EvaluationCurrency.Rule(CURRENCY_RULE, "1", CURRENCY_SOURCE, maxCheckpointAge, pendingGrace));
     }
+
+    static final String CURRENCY_RULE = "HDIL2-PREDOSE-CURRENCY";
+    static final String CURRENCY_SOURCE = "HD IL-2 suite safety design: fail closed end to end (docs/architecture.md, "
+            + "'The decision knows whether the evaluation is current'); no clinical source sets these times";
 }

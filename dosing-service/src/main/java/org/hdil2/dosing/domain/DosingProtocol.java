@@ -5,7 +5,12 @@ import java.util.List;
 
 /** The dosing part of a protocol: dose per kg, the schedule, and what a pre-dose decision needs. Protocol content. */
 public record DosingProtocol(String id, String version, String title, Dose dose, Schedule schedule, PreDose preDose,
-                             Preparation.Facts preparation, CourseRules course, StopRules stop) {
+                             Preparation.Facts preparation, CourseRules course, StopRules stop, EvaluationCurrency.Rule currency) {
+
+    /** The same protocol with the deployment's currency rule (how current monitoring's evaluation must be). */
+    public DosingProtocol withCurrency(EvaluationCurrency.Rule rule) {
+        return new DosingProtocol(id, version, title, dose, schedule, preDose, preparation, course, stop, rule);
+    }
 
     /** {@code weightBasis}: which body weight the order's dosing weight must be (the label does not say). */
     public record Dose(String id, String version, String source, long iuPerKg, String weightBasis) {

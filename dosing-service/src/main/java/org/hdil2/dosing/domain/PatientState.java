@@ -5,14 +5,19 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * What monitoring last said about the patient: latest inputs by code, the findings active now, and the rules its
- * protocol requires before a dose that it could not evaluate (an input missing or too old).
+ * What monitoring last said about the patient: latest inputs by code, the findings active now, the rules its
+ * protocol requires before a dose that it could not evaluate (an input missing or too old), and up to which intake
+ * sequence of the patient's accepted observations the evaluation includes.
  */
 public record PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings,
-                           List<Gap> preDoseGaps) {
+                           List<Gap> preDoseGaps, long intakeSequence) {
 
     public PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings) {
-        this(sequence, evaluatedAt, latestInputs, activeFindings, List.of());
+        this(sequence, evaluatedAt, latestInputs, activeFindings, List.of(), 0);
+    }
+
+    public PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings, List<Gap> preDoseGaps) {
+        this(sequence, evaluatedAt, latestInputs, activeFindings, preDoseGaps, 0);
     }
 
     /** A pre-dose rule that could not be evaluated, and why. */

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Decides GIVE, HOLD, STOP or ASSESS for the next dose. Fails closed: an unverified course, no current evaluation,
- * or a required input missing or older than the protocol allows gives ASSESS with the reason, never GIVE.
+ * Decides GIVE, HOLD, STOP or ASSESS for the next dose. Fails closed: an unverified course, no evaluation, an
+ * evaluation that is not current ({@link EvaluationCurrency}: monitoring stopped, behind, or missing an accepted
+ * observation), or a required input missing or older than the protocol allows gives ASSESS with the reason, never
+ * GIVE.
  * Precedence: STOP, then HOLD, then ASSESS; every reason found is listed. A physician's override lifts a HOLD for
  * one dose, and only for the findings it names; it never lifts a STOP or an ASSESS.
  */
@@ -22,12 +24,13 @@ public final class PreDoseDecision {
     private PreDoseDecision() {
     }
 
-    public static Result decide(DosingProtocol.PreDose preDose, Optional<PatientState> state, Instant now) {
-        return decide(preDose, null, CourseContext.verifiedCourse(), state, now);
+    public static Result decide(DosingProtocol.PreDose preDose, Optional<PatientState> state, EvaluationCurrency currency, Instant now) {
+        return decide(preDose, null, CourseContext.verifiedCourse(), state, currency, now);
     }
 
+    /** {@code currency}: whether the evaluation in {@code state} is current; anything but current means ASSESS (or worse). */
     public static Result decide(DosingProtocol.PreDose preDose, DosingProtocol.StopRules stopRules, CourseContext course,
-                                Optional<PatientState> state, Instant now) {
+                                Optional<PatientState> state, EvaluationCurrency currency, Instant now) {
         List<String> reasons = new ArrayList<>();
         List<PatientState.Finding> stops = state.map(s -> s.activeFindings().stream()
                 .filter(f -> "DISCONTINUE".equals(f.action())).toList()).orElse(List.of());
@@ -72,6 +75,10 @@ public final class PreDoseDecision {
             reasons.add("no evaluation of this patient has been received from monitoring");
         } else {
             unsure |= missingOrStale(preDose, state.get(), now, reasons);
+            if (!currency.isCurrent()) {
+                unsure = true;
+                reasons.addAll(currency.reasons());
+            }
         }
 
         List<PatientState.Finding> cited = new ArrayList<>(stops);

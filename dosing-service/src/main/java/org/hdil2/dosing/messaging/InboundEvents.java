@@ -18,6 +18,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hdil2.dosing.persistence.CourseEntity;
+import org.hdil2.dosing.persistence.EvaluationCheckpoints;
 import org.hdil2.dosing.persistence.PatientEvaluationEntity;
 import org.hdil2.dosing.persistence.PatientScreeningEntity;
 import org.hdil2.kit.audit.AuditTrail;
@@ -39,6 +40,8 @@ public class InboundEvents {
     static final String EVALUATION_UPDATED = "org.hdil2.monitoring.evaluation-updated.v1";
     static final String FINDING_RAISED = "org.hdil2.monitoring.finding-raised.v1";
     static final String FINDING_CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
+    static final String FINDING_UPDATED = "org.hdil2.monitoring.finding-updated.v1";
+    static final String CHECKPOINT = "org.hdil2.monitoring.evaluation-checkpoint.v1";
     static final String HOLD_STARTED = "org.hdil2.dosing.hold-started.v1";
     static final String HOLD_ENDED = "org.hdil2.dosing.hold-ended.v1";
 
@@ -54,10 +57,25 @@ public class InboundEvents {
     @ConfigProperty(name = "hdil2.topics.dosing-events")
     String dosingTopic;
 
+    @Inject
+    EvaluationCheckpoints checkpoints;
+
     private final EventHandlers screenings = EventHandlers.ignoring().on(SCREENING_COMPLETED, this::onScreening);
-    // the evaluation carries every active finding; raised/cleared events are for alerting
-    private final EventHandlers findings = EventHandlers.ignoring(FINDING_RAISED, FINDING_CLEARED)
-            .on(EVALUATION_UPDATED, this::onEvaluation);
+    // the evaluation carries every active finding; raised/updated/cleared events are for alerting; checkpoints say
+    // whether the evaluation is current (every few seconds per partition: no inbox row, a repeat changes nothing)
+    private final EventHandlers findings = EventHandlers.ignoring(FINDING_RAISED, FINDING_UPDATED, FINDING_CLEARED)
+            .on(EVALUATION_UPDATED, this::onEvaluation)
+            .onEveryDelivery(CHECKPOINT, e -> checkpoints.apply(e));
+
+    /** What the screenings consumer handles or knowingly ignores (anything else is dead-lettered). */
+    public EventHandlers screeningHandlers() {
+        return screenings;
+    }
+
+    /** What the findings consumer handles or knowingly ignores (anything else is dead-lettered). */
+    public EventHandlers findingHandlers() {
+        return findings;
+    }
 
     @Incoming("screenings")
     @Blocking
@@ -140,18 +158,38 @@ public class InboundEvents {
         return gaps.toString();
     }
 
+    /**
+     * Newer by (state epoch, sequence): a patient whose evaluation state monitoring rebuilt starts a new epoch at sequence
+     * 1. Between evaluations from before epochs existed, the later clinical time also counts (a rebuild then restarted
+     * the sequence with nothing else to tell it by).
+     */
+    static boolean newer(Instant epoch, long sequence, Instant evaluatedAt, PatientEvaluationEntity current) {
+        if (epoch != null && current.stateEpoch != null && !epoch.equals(current.stateEpoch)) {
+            return epoch.isAfter(current.stateEpoch);
+        }
+        if (epoch != null && current.stateEpoch == null) {
+            return true;
+        }
+        if (epoch == null && current.stateEpoch != null) {
+            return false;
+        }
+        return sequence > current.sequence || (epoch == null && evaluatedAt.isAfter(current.evaluatedAt));
+    }
+
     void onEvaluation(InboundEvent event) {
         JsonNode d = event.data();
         long sequence = d.path("sequence").asLong();
         Instant evaluatedAt = Instant.parse(d.path("evaluatedAt").asText());
+        Instant epoch = d.hasNonNull("stateEpoch") ? Instant.parse(d.path("stateEpoch").asText()) : null;
         PatientEvaluationEntity current = PatientEvaluationEntity.findById(event.patientId());
-        // newer by sequence; or newer in clinical time, should monitoring's state have been rebuilt from scratch
-        if (current != null && sequence <= current.sequence && !evaluatedAt.isAfter(current.evaluatedAt)) {
+        if (current != null && !newer(epoch, sequence, evaluatedAt, current)) {
             return;
         }
         PatientEvaluationEntity e = current == null ? new PatientEvaluationEntity() : current;
         e.patientId = event.patientId();
         e.sequence = sequence;
+        e.stateEpoch = epoch;
+        e.intakeSequence = d.path("intakeSequence").asLong(0);
         e.evaluatedAt = evaluatedAt;
         e.protocolId = d.path("protocol").path("id").asText();
         e.latestInputs = d.path("latestInputs").toString();

@@ -87,9 +87,21 @@ public class CourseEntity extends PanacheEntityBase {
     @Column(name = "discharged_at")
     public Instant dischargedAt;
 
+    /** Since when this course's evaluation is announced lapsed (evaluation-lapsed sent, evaluation-restored not yet). */
+    @Column(name = "evaluation_lapsed_since")
+    public Instant evaluationLapsedSince;
+
+    @Column(name = "evaluation_lapse_reason")
+    public String evaluationLapseReason;
+
     /** The patient's course that is ordered or active, if any (at most one: a unique index keeps it so). */
     public static Optional<CourseEntity> openOf(String patientId) {
         return find("patientId = ?1 and status in (?2, ?3)", patientId, ORDERED, ACTIVE).firstResultOptional();
+    }
+
+    /** Every course that is ordered or active. */
+    public static List<CourseEntity> open() {
+        return list("status in (?1, ?2)", ORDERED, ACTIVE);
     }
 
     /** The patient's most recent course that has ended. */

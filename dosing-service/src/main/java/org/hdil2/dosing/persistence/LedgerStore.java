@@ -25,6 +25,7 @@ import org.hdil2.dosing.api.Requests;
 import org.hdil2.dosing.domain.CourseContext;
 import org.hdil2.dosing.domain.Decision;
 import org.hdil2.dosing.domain.DosingProtocol;
+import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.domain.PatientState;
 import org.hdil2.dosing.domain.PreDoseDecision;
 import org.hdil2.kit.audit.AuditTrail;
@@ -49,6 +50,9 @@ public class LedgerStore {
 
     @Inject
     PatientStates patientStates;
+
+    @Inject
+    EvaluationCurrencyCheck currencyCheck;
 
     @Inject
     CourseStore courses;
@@ -88,11 +92,14 @@ public class LedgerStore {
         long held = protocol.stop().maxHeldDoses() == null ? 0 : DoseOpportunityEntity.countWithStatus(c.id, DoseRecordEntity.HELD);
         CourseContext context = new CourseContext(CourseEntity.ACTIVE.equals(c.status), Optional.ofNullable(c.stopFlagReason),
                 held, override);
-        PreDoseDecision.Result r = PreDoseDecision.decide(protocol.preDose(), protocol.stop(), context, patientStates.of(c.patientId), now);
+        Optional<PatientState> state = patientStates.of(c.patientId);
+        EvaluationCurrency currency = state.map(s -> currencyCheck.of(c.patientId, s, now)).orElse(EvaluationCurrency.confirmed());
+        PreDoseDecision.Result r = PreDoseDecision.decide(protocol.preDose(), protocol.stop(), context, state, currency, now);
         DosingProtocol.CourseRules rules = protocol.course();
         return new DecisionView(c.id, c.patientId, dose.doseNumber, dose.cycle, dose.scheduledAt, r.decision(), r.reasons(),
                 r.findings(), r.evaluatedAt().orElse(null), now, dose.scheduledAt.minus(rules.windowBefore()),
-                dose.scheduledAt.plus(rules.missedAfter()), r.overridden(), protocol.preDose().id(), protocol.preDose().version());
+                dose.scheduledAt.plus(rules.missedAfter()), r.overridden(), protocol.preDose().id(), protocol.preDose().version(),
+                state.isPresent() && currency.isCurrent());
     }
 
     @Transactional

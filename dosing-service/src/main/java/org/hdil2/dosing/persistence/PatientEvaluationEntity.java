@@ -43,6 +43,14 @@ public class PatientEvaluationEntity extends PanacheEntityBase {
     @Column(name = "pre_dose_gaps", nullable = false)
     public String preDoseGaps = "[]";
 
+    /** The highest intake sequence of the patient's accepted observations this evaluation includes (checkpoints raise it). */
+    @Column(name = "intake_sequence", nullable = false)
+    public long intakeSequence;
+
+    /** When monitoring began the patient's evaluation state; evaluations are ordered by (epoch, sequence); null before epochs. */
+    @Column(name = "state_epoch")
+    public Instant stateEpoch;
+
     /** Whether a withhold criterion was met at this evaluation (for hold-started / hold-ended events). */
     @Column(nullable = false)
     public boolean holding;

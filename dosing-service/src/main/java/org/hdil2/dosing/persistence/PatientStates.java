@@ -46,7 +46,7 @@ public class PatientStates {
             for (JsonNode g : json.readTree(e.preDoseGaps)) {
                 gaps.add(new PatientState.Gap(g.path("rule").asText(), g.path("reason").asText()));
             }
-            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings, gaps);
+            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings, gaps, e.intakeSequence);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored evaluation is unreadable", ex);
         }

@@ -27,6 +27,7 @@ import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
 import org.hdil2.testinfra.TestDb;
 import org.hdil2.testinfra.TestTokens;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
@@ -39,6 +40,7 @@ import io.restassured.http.ContentType;
 @WithTestResource(value = RealInfraResource.class, initArgs = {
         @ResourceArg(name = "service", value = "dose"),
         @ResourceArg(name = "topics", value = "hdil2.eligibility.screenings.v1,hdil2.monitoring.findings.v1,hdil2.dosing.events.v1") })
+@WithTestResource(MonitoringStub.class)
 class CourseApiTest {
 
     static final String SCREENING = "org.hdil2.eligibility.screening-completed.v1";
@@ -92,6 +94,20 @@ class CourseApiTest {
     void awaitEvaluation(String patient, long sequence) {
         await().atMost(Duration.ofSeconds(30)).until(() ->
                 count("select count(*) from patient_evaluation where patient_id = '" + patient + "' and sequence = " + sequence) == 1);
+    }
+
+    /** monitoring (its stand-in) writes checkpoints, and dosing has a recent one of every partition. */
+    @BeforeEach
+    void monitoringRuns() {
+        awaitMonitoringCurrent(db);
+    }
+
+    static void awaitMonitoringCurrent(AgroalDataSource db) {
+        MonitoringStub.pauseCheckpoints(false);
+        MonitoringStub.intakeAnswers(200, 0);
+        MonitoringStub.checkpointing(KafkaTestClient.topic("hdil2.monitoring.findings.v1"), KafkaTestClient.bootstrap());
+        await().atMost(Duration.ofSeconds(60)).until(() -> TestDb.count(db, "select count(*) from evaluation_checkpoint "
+                + "where checkpoint_at > now() - interval '3 seconds'") == 3);
     }
 
     @Test
