@@ -25,10 +25,15 @@ public class FindingConsumer {
 
     @jakarta.annotation.PostConstruct
     void init() {
-        handlers = EventHandlers.ignoring("org.hdil2.monitoring.evaluation-updated.v1")
+        handlers = EventHandlers.ignoring("org.hdil2.monitoring.evaluation-updated.v1", "org.hdil2.monitoring.evaluation-checkpoint.v1")
                 .on("org.hdil2.monitoring.finding-raised.v1", alerts::onFindingRaised)
                 .on("org.hdil2.monitoring.finding-updated.v1", alerts::onFindingUpdated)
                 .on("org.hdil2.monitoring.finding-cleared.v1", alerts::onFindingCleared);
+    }
+
+    /** What this consumer handles or knowingly ignores (anything else on the topic is dead-lettered). */
+    public EventHandlers handlers() {
+        return handlers;
     }
 
     @Incoming("findings")
