@@ -102,6 +102,30 @@ public final class ServiceProcess {
         LauncherProcess.stop(process, Duration.ofSeconds(20));
     }
 
+    /** SIGSTOP: the process is frozen (a stalled JVM: connections are accepted by the kernel, nothing answers). */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** SIGCONT: a frozen process goes on where it stopped. */
+    public void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        }
+    }
+
     /** SIGKILL now: the process gets no chance to finish anything (crash tests). */
     public void kill() {
         process.destroyForcibly();

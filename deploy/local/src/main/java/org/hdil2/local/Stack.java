@@ -58,6 +58,10 @@ public final class Stack implements AutoCloseable {
         env.put("OIDC_TOKEN_ISSUER", DevTokens.ISSUER);
         env.put("HDIL2_TOPIC_SUFFIX", config.topicSuffix());
         env.put("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams").toString());
+        if (s == Service.DOSING) {
+            // dosing asks monitoring what it has accepted before it answers GIVE
+            env.put("MONITORING_URL", "http://127.0.0.1:" + config.ports().get(Service.MONITORING));
+        }
         env.putAll(extra);
         return env;
     }

@@ -4,27 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Supplier;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hdil2.contract.ContractAssertions;
-import org.hdil2.contract.EventContract;
-import org.hdil2.infra.DevKeys;
 import org.hdil2.infra.InfraEndpoints;
-import org.hdil2.infra.RunResources;
-import org.hdil2.infra.SharedInfra;
 import org.hdil2.infra.TopicReader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -40,39 +31,25 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
 
-    private static final Duration READY = Duration.ofSeconds(180);
+    private static final Duration READY = TestStack.READY;
     private static final Duration FLOW = Duration.ofSeconds(60);
+    private static TestStack run;
     private static InfraEndpoints infra;
     private static Stack stack;
     private static String suffix;
-    private static Map<Service, String> databases;
 
     @BeforeAll
     static void startSuite() throws IOException {
-        infra = SharedInfra.obtain(SharedInfra.buildOwnerPid());
-        String runId = UUID.randomUUID().toString().replace("-", "").substring(0, 10);
-        suffix = "-" + runId;
-        databases = new EnumMap<>(Service.class);
-        Map<Service, Integer> ports = new EnumMap<>(Service.class);
-        for (Service s : Service.values()) {
-            databases.put(s, "e2e_" + s.database() + "_" + runId);
-            RunResources.createDatabase(infra, databases.get(s));
-            ports.put(s, freePort());
-        }
-        RunResources.createTopics(infra, EventContract.load().eventTypes().stream()
-                .map(t -> EventContract.load().topicOf(t).orElseThrow() + suffix).distinct().toList(), 3);
-        Path root = Path.of(System.getProperty("hdil2.root", "../..")).toAbsolutePath().normalize();
-        Path runDir = Files.createDirectories(root.resolve("deploy/local/target/e2e-" + runId));
-        stack = Stack.start(new Stack.Config(root, runDir, infra, suffix, ports, databases, DevKeys.generate()), READY);
+        run = TestStack.start("e2e");
+        infra = run.infra;
+        stack = run.stack;
+        suffix = run.suffix;
     }
 
     @AfterAll
     static void stopSuite() {
-        if (stack != null) {
-            stack.close();
-        }
-        if (databases != null) {
-            databases.values().forEach(db -> RunResources.dropDatabase(infra, db));
+        if (run != null) {
+            run.close();
         }
     }
 
@@ -200,9 +177,4 @@ class EndToEndIT {
         return Poll.until(FLOW, what, attempt);
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
-    }
 }
