@@ -194,16 +194,23 @@ ELIGIBILITY_PROTOCOL_DIR: /etc/hdil2/protocols
 {{- end }}
 {{- else if eq .name "dosing-service" }}
 DOSING_PROTOCOL: {{ $svc.protocol | quote }}
+MONITORING_URL: {{ $svc.monitoringUrl | default (printf "http://%s:8080" (include "hdil2.svc.fullname" (dict "root" $root "name" "monitoring-service"))) | quote }}
+MONITORING_TIMEOUT: {{ $svc.monitoringTimeout | quote }}
+DOSING_PENDING_GRACE: {{ $svc.currency.pendingGrace | quote }}
+DOSING_CHECKPOINT_MAX_AGE: {{ $svc.currency.maxCheckpointAge | quote }}
 {{- else if eq .name "monitoring-service" }}
 MONITORING_PROTOCOL: {{ $svc.protocol | quote }}
 {{- if $svc.protocolConfigMap }}
 MONITORING_PROTOCOL_DIR: /etc/hdil2/protocols
 {{- end }}
 MONITORING_PUNCTUATE_INTERVAL: {{ $svc.punctuateInterval | quote }}
+MONITORING_CHECKPOINT_INTERVAL: {{ $svc.checkpointInterval | quote }}
+MONITORING_STALL_AFTER: {{ $svc.stallAfter | quote }}
 KAFKA_STREAMS_STATE_DIR: "/var/lib/hdil2/streams"
 KAFKA_STREAMS_THREADS: {{ $svc.streams.threads | quote }}
 KAFKA_STREAMS_COMMIT_INTERVAL_MS: {{ $svc.streams.commitIntervalMs | quote }}
 KAFKA_STREAMS_REPLICATION_FACTOR: {{ $svc.streams.replicationFactor | quote }}
+KAFKA_STREAMS_SESSION_TIMEOUT_MS: {{ $svc.streams.sessionTimeoutMs | quote }}
 {{- else if eq .name "alert-service" }}
 HDIL2_ALERTS_FLAP_WINDOW: {{ $svc.flapWindow | quote }}
 HDIL2_ALERTS_PRIORITY_RULE_OVERRIDES: {{ $svc.priority.ruleOverrides | quote }}

@@ -87,6 +87,8 @@ class RenderedManifestsTest {
                 problems.addAll(StrimziSchema.check(doc));
             } else if ("monitoring.coreos.com/v1/ServiceMonitor".equals(KubernetesSchema.gvk(doc))) {
                 problems.addAll(serviceMonitor(doc));
+            } else if ("monitoring.coreos.com/v1/PrometheusRule".equals(KubernetesSchema.gvk(doc))) {
+                problems.addAll(prometheusRule(doc));
             } else {
                 problems.add("unexpected kind " + KubernetesSchema.gvk(doc));
             }
@@ -217,6 +219,48 @@ class RenderedManifestsTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("valueSets")
+    void dosingMayAskMonitoringWhatItAcceptedAndNothingElseMay(String valueSet) {
+        List<JsonNode> docs = rendered(valueSet);
+        String monitoring = Chart.fullname("monitoring-service");
+        JsonNode dosingConfig = Chart.named(docs, "ConfigMap", Chart.fullname("dosing-service")).path("data");
+        assertEquals("http://" + monitoring + ":8080", dosingConfig.path("MONITORING_URL").asText());
+        assertEquals("PT15S", dosingConfig.path("DOSING_CHECKPOINT_MAX_AGE").asText());
+        assertEquals("PT2S", Chart.named(docs, "ConfigMap", monitoring).at("/data/MONITORING_CHECKPOINT_INTERVAL").asText());
+        if (Chart.ofKind(docs, "NetworkPolicy").isEmpty()) {
+            return;
+        }
+        JsonNode in = Chart.named(docs, "NetworkPolicy", monitoring).at("/spec/ingress");
+        boolean fromDosing = false;
+        for (JsonNode rule : in) {
+            for (JsonNode peer : rule.path("from")) {
+                fromDosing |= "dosing-service".equals(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+            }
+        }
+        assertTrue(fromDosing, "monitoring admits dosing: " + in);
+        boolean toMonitoring = false;
+        for (JsonNode rule : Chart.named(docs, "NetworkPolicy", Chart.fullname("dosing-service")).at("/spec/egress")) {
+            for (JsonNode peer : rule.path("to")) {
+                toMonitoring |= "monitoring-service".equals(peer.at("/podSelector/matchLabels/app.kubernetes.io~1name").asText());
+            }
+        }
+        assertTrue(toMonitoring, "dosing may reach monitoring");
+        JsonNode alertIn = Chart.named(docs, "NetworkPolicy", Chart.fullname("alert-service")).at("/spec/ingress");
+        assertFalse(alertIn.toString().contains("dosing-service"), "only monitoring admits dosing");
+    }
+
+    @Test
+    void productionAlertsWhenTheEvaluationIsNotCurrent() {
+        List<JsonNode> rules = Chart.ofKind(rendered("production.yaml"), "PrometheusRule");
+        assertEquals(1, rules.size());
+        Set<String> alerts = new HashSet<>();
+        rules.get(0).at("/spec/groups/0/rules").forEach(r -> alerts.add(r.path("alert").asText()));
+        assertEquals(Set.of("HdIl2EvaluationNotCurrent", "HdIl2CoursesEvaluationLapsed", "HdIl2EvaluationStreamsNotRunning",
+                "HdIl2EvaluationFailingPatients", "HdIl2DeadLettersGrowing"), alerts);
+        assertEquals(List.of(), Chart.ofKind(rendered("default"), "PrometheusRule"), "off unless asked for");
+    }
+
     @Test
     void productionAutoscalesAllButEligibility() {
         List<JsonNode> docs = rendered("production.yaml");
@@ -317,6 +361,23 @@ class RenderedManifestsTest {
             }
         });
         assertEquals(Map.of(), missing, what + " does not select the pods");
+    }
+
+    /** Each rule alerts on a metric the services export, in the release's namespace. */
+    private static List<String> prometheusRule(JsonNode doc) {
+        List<String> problems = new ArrayList<>();
+        for (JsonNode group : doc.at("/spec/groups")) {
+            for (JsonNode rule : group.path("rules")) {
+                String expr = rule.path("expr").asText();
+                if (rule.path("alert").asText().isEmpty() || !expr.matches(".*\\bhdil2_[a-z_]+\\{namespace=\"[^\"]+\".*")) {
+                    problems.add("PrometheusRule rule " + rule + " names no alert or no hdil2 metric of the namespace");
+                }
+                if (rule.at("/annotations/summary").asText().isEmpty()) {
+                    problems.add("PrometheusRule rule " + rule.path("alert").asText() + " has no summary");
+                }
+            }
+        }
+        return problems;
     }
 
     private static List<String> serviceMonitor(JsonNode doc) {
