@@ -258,6 +258,13 @@ class ObservationApiTest {
                 .then().statusCode(200).body("sequence", equalTo(3)).body("patientId", equalTo(patient))
                 .body("activeFindings[0].rule.id", equalTo(third.path("activeFindings").path(0).path("rule").path("id").asText()));
         given().header("Authorization", TestTokens.bearer("device")).get("/api/v1/patients/" + patient + "/evaluation").then().statusCode(403);
+        // the patient's state rebuilt: a later epoch at sequence 1 is newer than sequence 3 of the earlier one
+        ObjectNode rebuilt = third.deepCopy().put("sequence", 1).put("stateEpoch", Instant.now().toString());
+        String rebuiltId = KafkaTestClient.publishEvent(findings, patient, type, rebuilt.toString());
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("select count(*) from inbox_event where consumer = 'monitoring.projection' "
+                + "and event_id = '" + rebuiltId + "'") == 1);
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/patients/" + patient + "/evaluation")
+                .then().statusCode(200).body("sequence", equalTo(1)).body("stateEpoch", equalTo(rebuilt.path("stateEpoch").asText()));
     }
 
     @Test
