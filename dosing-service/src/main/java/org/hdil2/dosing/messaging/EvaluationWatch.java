@@ -67,13 +67,21 @@ public class EvaluationWatch {
     private final Map<Integer, AtomicLong> checkpointAgeMs = new ConcurrentHashMap<>();
     private final AtomicInteger lapsedCourses = new AtomicInteger();
 
+    private volatile Instant announceFrom = Instant.MAX;
+
     void onStart(@Observes StartupEvent start) {
         Gauge.builder("hdil2.dosing.evaluation.lapsed.courses", lapsedCourses, AtomicInteger::get)
                 .description("open courses whose evaluation is not current (decisions ASSESS)").register(meters);
+        // a replica that was down holds old checkpoints until its consumer catches up: decisions are ASSESS meanwhile,
+        // but a restart (a rolling upgrade) announces no lapse unless it outlasts the time a checkpoint may take
+        announceFrom = Instant.now().plus(protocol.currency().maxCheckpointAge());
     }
 
     @Scheduled(every = "${hdil2.dosing.currency.watch-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void watch() {
+        if (Instant.now().isBefore(announceFrom)) {
+            return;
+        }
         try {
             watch(Instant.now());
         } catch (RuntimeException e) {
