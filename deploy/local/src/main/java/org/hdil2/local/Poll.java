@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.function.Supplier;
 
 /** Waits for a condition on another process (a service consuming an event), checking every 200 ms. */
-final class Poll {
+public final class Poll {
 
     private Poll() {
     }
 
-    static <T> T until(Duration timeout, String what, Supplier<T> attempt) {
+    public static <T> T until(Duration timeout, String what, Supplier<T> attempt) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             T result = attempt.get();

@@ -19,27 +19,41 @@ import org.hdil2.infra.LauncherProcess;
 public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /** Every service started from this JVM: should it end without stopping them (a test killed), they go with it. */
+    private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> RUNNING.parallelStream().forEach(p ->
+                LauncherProcess.stop(p, Duration.ofSeconds(20))), "service-processes-cleanup"));
+    }
 
     private final Service service;
+    private final String instance;
     private final int port;
     private final Process process;
     private final Path log;
 
-    private ServiceProcess(Service service, int port, Process process, Path log) {
+    private ServiceProcess(Service service, String instance, int port, Process process, Path log) {
         this.service = service;
+        this.instance = instance;
         this.port = port;
         this.process = process;
         this.log = log;
     }
 
     public static ServiceProcess start(Path root, Service service, int port, Map<String, String> env, Path runDir) {
+        return start(root, service, "", port, env, runDir);
+    }
+
+    /** {@code instance}: "" for the first replica, e.g. "-2" for another (its own log and temporary directory). */
+    public static ServiceProcess start(Path root, Service service, String instance, int port, Map<String, String> env, Path runDir) {
         Path jar = root.resolve(service.module()).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build the services first (./mvnw package -DskipTests)");
         }
         try {
-            Path tmp = Files.createDirectories(runDir.resolve("tmp").resolve(service.module()));
-            Path log = runDir.resolve(service.module() + ".log");
+            Path tmp = Files.createDirectories(runDir.resolve("tmp").resolve(service.module() + instance));
+            Path log = runDir.resolve(service.module() + instance + ".log");
             List<String> command = new ArrayList<>(List.of(LauncherProcess.javaBinary(), "-Xms64m", "-Xmx256m",
                     "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
@@ -47,7 +61,9 @@ public final class ServiceProcess {
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.environment().putAll(env);
             pb.environment().put("HTTP_PORT", Integer.toString(port));
-            return new ServiceProcess(service, port, pb.start(), log);
+            Process process = pb.start();
+            RUNNING.add(process);
+            return new ServiceProcess(service, instance, port, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.module(), e);
         }
@@ -83,6 +99,15 @@ public final class ServiceProcess {
 
     public Service service() {
         return service;
+    }
+
+    /** "" for a service's first replica, "-2", "-3" ... for others. */
+    public String instance() {
+        return instance;
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     public int port() {

@@ -24,7 +24,10 @@ public final class Stack implements AutoCloseable {
     }
 
     private final Config config;
-    private final Map<Service, ServiceProcess> processes = new EnumMap<>(Service.class);
+    // read by client threads while a fault campaign restarts processes
+    private final Map<Service, ServiceProcess> processes = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, List<ServiceProcess>> replicas = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<Service, Map<String, String>> settings = new EnumMap<>(Service.class);
 
     private Stack(Config config) {
         this.config = config;
@@ -32,7 +35,13 @@ public final class Stack implements AutoCloseable {
 
     /** Starts every service at once and returns when all are ready. */
     public static Stack start(Config config, Duration timeout) {
+        return start(config, Map.of(), timeout);
+    }
+
+    /** As {@link #start(Config, Duration)}, with settings of the stack's own for some services (every replica gets them). */
+    public static Stack start(Config config, Map<Service, Map<String, String>> settings, Duration timeout) {
         Stack stack = new Stack(config);
+        stack.settings.putAll(settings);
         try {
             for (Service s : Service.values()) {
                 stack.processes.put(s, ServiceProcess.start(config.root(), s, config.ports().get(s), stack.env(s, Map.of()), config.runDir()));
@@ -58,6 +67,7 @@ public final class Stack implements AutoCloseable {
         env.put("OIDC_TOKEN_ISSUER", DevTokens.ISSUER);
         env.put("HDIL2_TOPIC_SUFFIX", config.topicSuffix());
         env.put("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams").toString());
+        env.putAll(settings.getOrDefault(s, Map.of()));
         if (s == Service.DOSING) {
             // dosing asks monitoring what it has accepted before it answers GIVE
             env.put("MONITORING_URL", "http://127.0.0.1:" + config.ports().get(Service.MONITORING));
@@ -84,6 +94,50 @@ public final class Stack implements AutoCloseable {
         return processes.get(s).baseUrl();
     }
 
+    /**
+     * Starts another replica of {@code s} on {@code port}: the same database, topics and consumer groups (it shares the
+     * work with the others), its own log, temporary directory and Kafka Streams state.
+     */
+    public ServiceProcess startReplica(Service s, int port, Duration timeout) {
+        List<ServiceProcess> others = replicas.computeIfAbsent(s, k -> new java.util.concurrent.CopyOnWriteArrayList<>());
+        String instance = "-" + (others.size() + 2);
+        ServiceProcess replica = ServiceProcess.start(config.root(), s, instance, port, replicaEnv(s, instance), config.runDir());
+        others.add(replica);
+        replica.awaitReady(timeout);
+        return replica;
+    }
+
+    /** Stops a replica started with {@link #startReplica} (SIGKILL when {@code crash}) and starts it again on its port. */
+    public ServiceProcess restartReplica(ServiceProcess replica, boolean crash, Duration timeout) {
+        List<ServiceProcess> others = replicas.get(replica.service());
+        int index = others.indexOf(replica);
+        if (index < 0) {
+            throw new IllegalArgumentException(replica.service() + replica.instance() + " is not a replica of this stack");
+        }
+        if (crash) {
+            replica.kill();
+        } else {
+            replica.stop();
+        }
+        ServiceProcess fresh = ServiceProcess.start(config.root(), replica.service(), replica.instance(), replica.port(),
+                replicaEnv(replica.service(), replica.instance()), config.runDir());
+        others.set(index, fresh);
+        fresh.awaitReady(timeout);
+        return fresh;
+    }
+
+    /** Every running replica of {@code s}, the first one first. */
+    public List<ServiceProcess> instances(Service s) {
+        List<ServiceProcess> all = new java.util.ArrayList<>();
+        all.add(processes.get(s));
+        all.addAll(replicas.getOrDefault(s, List.of()));
+        return all;
+    }
+
+    private Map<String, String> replicaEnv(Service s, String instance) {
+        return env(s, Map.of("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams" + instance).toString()));
+    }
+
     public ServiceProcess process(Service s) {
         return processes.get(s);
     }
@@ -95,7 +149,10 @@ public final class Stack implements AutoCloseable {
 
     @Override
     public void close() {
-        processes.values().parallelStream().forEach(ServiceProcess::stop);
+        List<ServiceProcess> all = new java.util.ArrayList<>(processes.values());
+        replicas.values().forEach(all::addAll);
+        all.parallelStream().forEach(ServiceProcess::stop);
         processes.clear();
+        replicas.clear();
     }
 }

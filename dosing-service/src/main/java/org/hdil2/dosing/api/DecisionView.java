@@ -11,10 +11,12 @@ import org.hdil2.dosing.domain.PatientState;
  * The pre-dose decision for one dose, with the findings and reasons behind it, and the window in which the dose may
  * be recorded ({@code givableFrom} until {@code missedAt}, after which it is skipped). {@code evaluationCurrent}: the
  * evaluation the decision rests on is known to include everything monitoring accepted and monitoring's evaluation
- * runs (else the reasons say why not, and the decision is not GIVE).
+ * runs (else the reasons say why not, and the decision is not GIVE); {@code evaluationIntakeSequence}: up to which of the
+ * patient's accepted observations (monitoring's intake sequence) that evaluation includes.
  */
 public record DecisionView(UUID courseId, String patientId, int doseNumber, int cycle, Instant scheduledAt,
                            Decision decision, List<String> reasons, List<PatientState.Finding> findings,
                            Instant evaluatedAt, Instant decidedAt, Instant givableFrom, Instant missedAt,
-                           boolean overridden, String ruleId, String ruleVersion, boolean evaluationCurrent) {
+                           boolean overridden, String ruleId, String ruleVersion, boolean evaluationCurrent,
+                           Long evaluationIntakeSequence) {
 }

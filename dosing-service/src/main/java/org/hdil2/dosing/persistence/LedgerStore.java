@@ -99,7 +99,7 @@ public class LedgerStore {
         return new DecisionView(c.id, c.patientId, dose.doseNumber, dose.cycle, dose.scheduledAt, r.decision(), r.reasons(),
                 r.findings(), r.evaluatedAt().orElse(null), now, dose.scheduledAt.minus(rules.windowBefore()),
                 dose.scheduledAt.plus(rules.missedAfter()), r.overridden(), protocol.preDose().id(), protocol.preDose().version(),
-                state.isPresent() && currency.isCurrent());
+                state.isPresent() && currency.isCurrent(), state.map(PatientState::intakeSequence).orElse(null));
     }
 
     @Transactional

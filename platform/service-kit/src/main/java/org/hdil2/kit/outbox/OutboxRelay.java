@@ -221,7 +221,8 @@ public class OutboxRelay {
             props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) SEND_TIMEOUT.toMillis());
             props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
             props.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "outbox-relay" + config.source().replace('/', '-'));
-            props.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.offset") || k.contains("deserializer"));
+            props.keySet().removeIf(k -> k.startsWith("group.") || k.startsWith("auto.offset") || k.contains("deserializer")
+                    || k.startsWith("session.") || k.startsWith("heartbeat."));
             current = new KafkaProducer<>(props);
             producer = current;
         }
