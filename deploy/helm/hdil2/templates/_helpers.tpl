@@ -150,6 +150,7 @@ JAVA_OPTS_APPEND: {{ $svc.javaOptions | quote }}
 DB_URL: {{ $svc.database.url | quote }}
 DB_POOL_MAX: {{ $svc.dbPoolMax | quote }}
 HDIL2_OUTBOX_RELAY_ENABLED: {{ $svc.outboxRelayEnabled | quote }}
+KAFKA_SESSION_TIMEOUT_MS: {{ $svc.kafkaSessionTimeoutMs | quote }}
 KAFKA_BOOTSTRAP_SERVERS: {{ include "hdil2.kafka.bootstrap" $root | quote }}
 {{- if eq $kafka.mode "strimzi" }}
 KAFKA_SECURITY_PROTOCOL: SASL_SSL
@@ -211,6 +212,7 @@ KAFKA_STREAMS_THREADS: {{ $svc.streams.threads | quote }}
 KAFKA_STREAMS_COMMIT_INTERVAL_MS: {{ $svc.streams.commitIntervalMs | quote }}
 KAFKA_STREAMS_REPLICATION_FACTOR: {{ $svc.streams.replicationFactor | quote }}
 KAFKA_STREAMS_SESSION_TIMEOUT_MS: {{ $svc.streams.sessionTimeoutMs | quote }}
+KAFKA_STREAMS_STANDBY_REPLICAS: {{ $svc.streams.standbyReplicas | quote }}
 {{- else if eq .name "alert-service" }}
 HDIL2_ALERTS_FLAP_WINDOW: {{ $svc.flapWindow | quote }}
 HDIL2_ALERTS_PRIORITY_RULE_OVERRIDES: {{ $svc.priority.ruleOverrides | quote }}

@@ -228,6 +228,11 @@ class RenderedManifestsTest {
         assertEquals("http://" + monitoring + ":8080", dosingConfig.path("MONITORING_URL").asText());
         assertEquals("PT15S", dosingConfig.path("DOSING_CHECKPOINT_MAX_AGE").asText());
         assertEquals("PT2S", Chart.named(docs, "ConfigMap", monitoring).at("/data/MONITORING_CHECKPOINT_INTERVAL").asText());
+        // what the fault campaign proved: consumers give a dead or frozen pod's partitions up in 15 s, Streams keeps a standby
+        assertEquals("1", Chart.named(docs, "ConfigMap", monitoring).at("/data/KAFKA_STREAMS_STANDBY_REPLICAS").asText());
+        for (String service : Chart.SERVICES) {
+            assertEquals("15000", Chart.named(docs, "ConfigMap", Chart.fullname(service)).at("/data/KAFKA_SESSION_TIMEOUT_MS").asText());
+        }
         if (Chart.ofKind(docs, "NetworkPolicy").isEmpty()) {
             return;
         }
