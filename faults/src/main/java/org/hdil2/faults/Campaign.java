@@ -242,12 +242,29 @@ public final class Campaign implements AutoCloseable {
         return (System.nanoTime() - since) / 1_000_000_000;
     }
 
+    /** Restarts a replica on its port; a start that fails (its port briefly taken) is tried again, as Kubernetes would. */
     private void restart(ServiceProcess victim, boolean crash) {
-        if (victim.instance().isEmpty()) {
-            stack.restart(victim.service(), crash, Map.of(), READY);
-        } else {
-            stack.restartReplica(victim, crash, READY);
+        ServiceProcess current = victim;
+        for (int attempt = 1; ; attempt++) {
+            try {
+                if (current.instance().isEmpty()) {
+                    stack.restart(current.service(), crash, Map.of(), READY);
+                } else {
+                    stack.restartReplica(current, crash, READY);
+                }
+                return;
+            } catch (IllegalStateException failedToStart) {
+                if (attempt == 3) {
+                    throw failedToStart;
+                }
+                OwnInfra.pause(Duration.ofSeconds(3));
+                current = current.instance().isEmpty() ? stack.process(current.service()) : replicaLike(current);
+            }
         }
+    }
+
+    private ServiceProcess replicaLike(ServiceProcess victim) {
+        return stack.instances(victim.service()).stream().filter(p -> p.instance().equals(victim.instance())).findFirst().orElseThrow();
     }
 
     /** Starts the second replica of every service that has only one (in parallel: starting JVMs is the slow part). */

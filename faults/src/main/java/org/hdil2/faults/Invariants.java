@@ -235,7 +235,10 @@ final class Invariants {
         return new Check("no slot with two standing entries", slots[0], first(violations));
     }
 
-    /** No GIVE a nurse saw, and none recorded, rested on an evaluation that missed a hypotensive SBP accepted a second before. */
+    /**
+     * No GIVE a nurse saw, and none recorded, rested on an evaluation that missed a hypotensive SBP accepted (committed:
+     * PostgreSQL's commit timestamp of the row; a transaction still open is not yet accepted) a second before.
+     */
     private Check noGiveMissingAnAcceptedHypotension(Observed observed) {
         record Give(String patient, Instant at, long included) {
         }
@@ -245,11 +248,17 @@ final class Invariants {
         query(Service.DOSING, "select c.patient_id, r.recorded_at, r.decision from dose_record r join course c on c.id = r.course_id "
                         + "where r.kind = 'GIVEN' and c.patient_id = any(?)",
                 st -> st.setArray(1, st.getConnection().createArrayOf("text", observed.patientList().toArray())),
-                rs -> gives.add(new Give(rs.getString(1), rs.getTimestamp(2).toInstant(), read(rs.getString(3)).path("evaluationIntakeSequence").asLong(0))));
+                rs -> {
+                    JsonNode decision = read(rs.getString(3));
+                    Instant decidedAt = decision.hasNonNull("decidedAt") ? Instant.parse(decision.path("decidedAt").asText())
+                            : rs.getTimestamp(2).toInstant();
+                    gives.add(new Give(rs.getString(1), decidedAt, decision.path("evaluationIntakeSequence").asLong(0)));
+                });
         List<String> violations = new ArrayList<>();
         for (Give g : gives) {
-            query(Service.MONITORING, "select id, intake_sequence, recorded_at from observation where patient_id = ? and parameter = 'systolic-bp' "
-                            + "and value < 90 and intake_sequence > ? and recorded_at < ?",
+            query(Service.MONITORING, "select id, intake_sequence, coalesce(pg_xact_commit_timestamp(xmin), recorded_at) from observation "
+                            + "where patient_id = ? and parameter = 'systolic-bp' and value < 90 and intake_sequence > ? "
+                            + "and coalesce(pg_xact_commit_timestamp(xmin), recorded_at) < ?",
                     st -> {
                         st.setString(1, g.patient());
                         st.setLong(2, g.included());

@@ -14,7 +14,7 @@ final class Observed {
     record Accepted(String patient, UUID observationId, int sbp, Instant at, boolean viaDevice) {
     }
 
-    /** A pre-dose decision as a nurse saw it. */
+    /** A pre-dose decision as a nurse saw it, at the time dosing made it. */
     record Decision(String patient, Instant at, String decision, Long evaluationIntakeSequence) {
     }
 

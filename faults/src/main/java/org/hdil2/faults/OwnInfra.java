@@ -2,10 +2,12 @@ package org.hdil2.faults;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.hdil2.infra.InfraEndpoints;
 import org.hdil2.infra.LauncherProcess;
@@ -73,7 +75,7 @@ final class OwnInfra implements AutoCloseable {
     private Process startPostgres(boolean fresh) {
         Path pgDir = dir.resolve("pg");
         return LauncherProcess.start("PgMain", "256m", pgDir, pgDir.resolve("ready"), List.of("--dir", pgDir.toString(), "--port",
-                Integer.toString(pgPort), "--fresh", Boolean.toString(fresh), "--owner-pid", owner));
+                Integer.toString(pgPort), "--fresh", Boolean.toString(fresh), "--commit-timestamps", "true", "--owner-pid", owner));
     }
 
     private void awaitKafka() {
@@ -99,11 +101,26 @@ final class OwnInfra implements AutoCloseable {
         }
     }
 
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger(
+            20_000 + (int) (ProcessHandle.current().pid() % 5_000) * 2);
+
+    /**
+     * A free port below the kernel's ephemeral range (32768 and up): a process that is killed and restarted must find its
+     * port again, and an ephemeral one may meanwhile be taken by some client connection's local end.
+     */
     static int freePort() {
-        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < 2_000; attempt++) {
+            int port = NEXT_PORT.getAndIncrement();
+            if (port >= 32_000) {
+                NEXT_PORT.set(20_000);
+                continue;
+            }
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (IOException taken) {
+                // next one
+            }
         }
+        throw new UncheckedIOException(new IOException("no free port between 20000 and 32000"));
     }
 }

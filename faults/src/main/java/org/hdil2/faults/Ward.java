@@ -246,7 +246,9 @@ final class Ward implements AutoCloseable {
         }
         String decision = d.body().path("decision").asText();
         JsonNode intake = d.body().path("evaluationIntakeSequence");
-        observed.decisions.add(new Observed.Decision(p.id, Instant.now(), decision, intake.isNumber() ? intake.asLong() : null));
+        // the server's time of the decision: a response can be slow to come back, and the decision rests on what was seen then
+        Instant decidedAt = Instant.parse(d.body().path("decidedAt").asText());
+        observed.decisions.add(new Observed.Decision(p.id, decidedAt, decision, intake.isNumber() ? intake.asLong() : null));
         if (d.body().path("doseNumber").asInt() != 1) {
             return;
         }

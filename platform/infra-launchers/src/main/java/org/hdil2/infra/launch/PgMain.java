@@ -13,7 +13,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 /**
  * A real PostgreSQL server (zonky's binaries from Maven Central) on 127.0.0.1, kept alive by this JVM.
  *
- * <p>Arguments: {@code --dir DIR --port N|0 [--fresh true|false] [--databases a,b,c] [--owner-pid PID]}.
+ * <p>Arguments: {@code --dir DIR --port N|0 [--fresh true|false] [--databases a,b,c] [--commit-timestamps true|false]
+ * [--owner-pid PID]}.
  * When the server accepts connections {@code DIR/ready} is written atomically with the port number.
  * Durability settings are relaxed (fsync off): for tests and the local stack only.
  */
@@ -47,6 +48,8 @@ public final class PgMain {
                 .setServerConfig("synchronous_commit", "off")
                 .setServerConfig("full_page_writes", "off")
                 .setServerConfig("max_connections", "300")
+                // when each transaction committed, for tests that judge what a reader could have seen (the fault campaign)
+                .setServerConfig("track_commit_timestamp", Boolean.toString(Boolean.parseBoolean(opts.getOrDefault("commit-timestamps", "false"))))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
