@@ -187,6 +187,8 @@ OIDC_PUBLIC_KEY: {{ .publicKey | quote }}
 OIDC_TOKEN_ISSUER: {{ .tokenIssuer | quote }}
 OIDC_CLIENT_ID: {{ .clientId | quote }}
 OIDC_ROLE_CLAIM_PATH: {{ .roleClaimPath | quote }}
+OIDC_TOKEN_AUDIENCE: {{ .audience | quote }}
+OIDC_TOKEN_MAX_LIFETIME: {{ .maxTokenLifetime | quote }}
 {{- end }}
 {{- if eq .name "eligibility-service" }}
 ELIGIBILITY_PROTOCOL: {{ $svc.protocol | quote }}

@@ -80,7 +80,7 @@ public class AlertResource {
             + "DISMISSED (comma-separated) or OPEN (the first three)." + SECONDARY)
     public List<AlertView> search(@QueryParam("patientId") String patientId, @QueryParam("status") String status,
                                   @QueryParam("ward") String ward, @QueryParam("minPriority") String minPriority,
-                                  @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                  @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         List<String> statuses = null;
         if (status != null) {

@@ -113,7 +113,7 @@ public class ScreeningResource {
     @GET
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public List<ScreeningView> ofPatient(@QueryParam("patientId") @NotBlank String patientId,
-                                         @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                         @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         return store.ofPatient(patientId, page, size);
     }

@@ -117,7 +117,7 @@ public class ObservationResource {
     public List<ObservationView> search(@QueryParam("patientId") @NotBlank String patientId, @QueryParam("code") String code,
                                         @QueryParam("parameter") String parameter, @QueryParam("from") String from,
                                         @QueryParam("to") String to,
-                                        @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                        @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                         @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
         if (code != null && parameter != null) {
             throw ProblemException.invalid("MON-0002", "code", "filter by code or by parameter, not both");

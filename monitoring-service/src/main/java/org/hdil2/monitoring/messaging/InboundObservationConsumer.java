@@ -48,7 +48,6 @@ public class InboundObservationConsumer {
     public static final String CONSUMER = "monitoring.ingest";
     static final String SUBMITTED = "org.hdil2.monitoring.observation-submitted.v1";
     private static final Logger LOG = Logger.getLogger(InboundObservationConsumer.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final ObservationIntake.Submitter GATEWAY = new ObservationIntake.Submitter(ObservationIntake.SOURCE_KINDS,
             "DEVICE", null);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()
@@ -70,7 +69,7 @@ public class InboundObservationConsumer {
         if (eventId == null || eventId.isBlank()) {
             eventId = record.topic() + "/" + record.partition() + "/" + record.offset();
         }
-        long backoffMs = 250;
+        TransientErrors.Retrying retrying = new TransientErrors.Retrying();
         while (true) {
             try {
                 store.recordByEvent(observations, CONSUMER, eventId);
@@ -78,12 +77,10 @@ public class InboundObservationConsumer {
             } catch (ProblemException e) {
                 throw new PoisonEventException(reason(e));
             } catch (RuntimeException e) {
-                if (!TransientErrors.isTransient(e)) {
+                LOG.warnf("%s: record %s could not be stored (%s), retrying", CONSUMER, eventId, e.getClass().getName());
+                if (!retrying.again(e)) {
                     throw new PoisonEventException("MON-0500: the observation could not be stored (" + e.getClass().getSimpleName() + ")", e);
                 }
-                LOG.warnf("%s: database unavailable for record %s, retrying in %d ms", CONSUMER, eventId, backoffMs);
-                TransientErrors.pause(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             }
         }
     }

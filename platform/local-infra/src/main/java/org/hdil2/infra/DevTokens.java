@@ -14,10 +14,15 @@ import java.util.Map;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** Signs RS256 bearer tokens with a {@link DevKeys} pair: one user, one or more roles in the {@code groups} claim. */
+/**
+ * Signs RS256 bearer tokens with a {@link DevKeys} pair: one user, one or more roles in the {@code groups} claim, the
+ * suite's audience ({@value #AUDIENCE}).
+ */
 public final class DevTokens {
 
     public static final String ISSUER = "https://hdil2.local/dev-issuer";
+    /** The audience every service requires by default ({@code OIDC_TOKEN_AUDIENCE}). */
+    public static final String AUDIENCE = "hdil2";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
 
@@ -25,16 +30,26 @@ public final class DevTokens {
     }
 
     public static String sign(KeyPair keys, String user, List<String> roles, Duration lifetime) {
-        Instant now = Instant.now();
-        Map<String, Object> header = Map.of("alg", "RS256", "typ", "JWT");
+        return sign(keys, claims(user, roles, Instant.now(), lifetime));
+    }
+
+    /** The claims of a token for {@code user}, issued at {@code issuedAt}: for tests that alter one of them. */
+    public static Map<String, Object> claims(String user, List<String> roles, Instant issuedAt, Duration lifetime) {
         Map<String, Object> claims = new LinkedHashMap<>();
         claims.put("iss", ISSUER);
+        claims.put("aud", AUDIENCE);
         claims.put("sub", user);
         claims.put("upn", user);
         claims.put("preferred_username", user);
         claims.put("groups", roles);
-        claims.put("iat", now.getEpochSecond());
-        claims.put("exp", now.plus(lifetime).getEpochSecond());
+        claims.put("iat", issuedAt.getEpochSecond());
+        claims.put("exp", issuedAt.plus(lifetime).getEpochSecond());
+        return claims;
+    }
+
+    /** A token with exactly these claims. */
+    public static String sign(KeyPair keys, Map<String, Object> claims) {
+        Map<String, Object> header = Map.of("alg", "RS256", "typ", "JWT");
         try {
             String signingInput = B64.encodeToString(JSON.writeValueAsBytes(header)) + "."
                     + B64.encodeToString(JSON.writeValueAsBytes(claims));

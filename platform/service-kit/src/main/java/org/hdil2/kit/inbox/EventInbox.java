@@ -37,7 +37,6 @@ import io.quarkus.narayana.jta.QuarkusTransaction;
 public class EventInbox {
 
     private static final Logger LOG = Logger.getLogger(EventInbox.class);
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
     @Inject
     AgroalDataSource dataSource;
@@ -56,7 +55,7 @@ public class EventInbox {
             }
             throw new PoisonEventException("event type " + event.type() + " is not handled by " + consumer);
         }
-        long backoffMs = 250;
+        TransientErrors.Retrying retrying = new TransientErrors.Retrying();
         while (true) {
             try {
                 return QuarkusTransaction.requiringNew().call(() -> {
@@ -74,13 +73,11 @@ public class EventInbox {
             } catch (PoisonEventException e) {
                 throw e;
             } catch (Exception e) {
-                if (!TransientErrors.isTransient(e)) {
-                    throw new PoisonEventException(consumer + " failed on event " + event.id() + ": " + e, e);
+                // the exception's type only: a message can quote the record
+                LOG.warnf("%s: event %s failed (%s), retrying", consumer, event.id(), e.getClass().getName());
+                if (!retrying.again(e)) {
+                    throw new PoisonEventException(consumer + " failed on event " + event.id() + ": " + e.getClass().getName(), e);
                 }
-                LOG.warnf("%s: database unavailable for event %s, retrying in %d ms: %s", consumer, event.id(),
-                        backoffMs, e.toString());
-                TransientErrors.pause(backoffMs);
-                backoffMs = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
             }
         }
     }

@@ -17,8 +17,13 @@ public final class TransientErrors {
     }
 
     public static boolean isTransient(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLTransientException || t instanceof java.net.ConnectException
+                    || t instanceof java.sql.SQLRecoverableException) {
+                return true;
+            }
+            // a commit that failed (the connection went away under it): the transaction manager's exceptions
+            if (t.getClass().getName().startsWith("jakarta.transaction.")) {
                 return true;
             }
             if (t instanceof SQLException sql && sql.getSQLState() != null && (sql.getSQLState().startsWith("08")
@@ -31,6 +36,35 @@ public final class TransientErrors {
         }
         return false;
     }
+
+    /**
+     * The retrying of one record: a transient failure is tried again (backing off to 30 s) for as long as it lasts; any
+     * other failure that is not the record's fault is tried again for {@value #UNKNOWN_RETRY_SECONDS} s before the record
+     * is dead-lettered. A database restart seen in the fault soak surfaced as an exception no list names (wrapped by
+     * the transaction interceptor): retrying first keeps a valid record from being dead-lettered for it.
+     */
+    public static final class Retrying {
+
+        private final long started = System.nanoTime();
+        private long backoffMs = 250;
+
+        /** Whether to try again after {@code e}; when it answers true it has already waited. */
+        public boolean again(Throwable e) {
+            boolean known = isTransient(e);
+            if (!known && (System.nanoTime() - started) / 1_000_000_000L >= UNKNOWN_RETRY_SECONDS) {
+                return false;
+            }
+            pause(backoffMs);
+            backoffMs = Math.min(backoffMs * 2, 30_000);
+            return true;
+        }
+
+        public long lastBackoffMs() {
+            return backoffMs;
+        }
+    }
+
+    static final long UNKNOWN_RETRY_SECONDS = 60;
 
     /** Waits before the next attempt; an interrupt ends the retrying. */
     public static void pause(long ms) {

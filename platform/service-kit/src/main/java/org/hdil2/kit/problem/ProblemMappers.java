@@ -1,8 +1,10 @@
 package org.hdil2.kit.problem;
 
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
@@ -19,12 +21,14 @@ import jakarta.ws.rs.core.UriInfo;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.hdil2.kit.audit.RequestId;
+import org.hdil2.kit.input.RefusedValueException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -35,8 +39,10 @@ import io.quarkus.security.UnauthorizedException;
 /**
  * Turns every failure into {@code application/problem+json} with a stable code. Generic codes are the service's
  * prefix plus: 0001 malformed JSON, 0002 validation failed, 0003 wrong type or unknown value, 0004 unknown field,
- * 0005 not found, 0006 method or media type not supported, 0010 not authenticated, 0011 not allowed for the
- * caller's role, 0500 internal error. Service-specific codes start at 0100. Never a stack trace.
+ * 0005 not found, 0006 method or media type not supported, 0007 query, path or header parameter refused, 0008 a
+ * concurrent request changed the same record (retry), 0009 a value the database cannot store, 0010 not authenticated,
+ * 0011 not allowed for the caller's role, 0500 internal error. Service-specific codes start at 0100. Never a stack
+ * trace, and never a database message: those can carry patient data.
  */
 public class ProblemMappers {
 
@@ -65,6 +71,15 @@ public class ProblemMappers {
 
     @ServerExceptionMapper(priority = 1)
     public Response json(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof RefusedValueException refused) {
+            String field = path(refused);
+            String message = "value refused: " + refused.reason();
+            return respond(400, code("0003"), "Invalid value", message, uri, List.of(new Problem.FieldError(field, message)));
+        }
+        if (e instanceof StreamConstraintsException limit) {
+            return respond(400, code("0001"), "Request too large or too deep", "the request body exceeds a limit: "
+                    + limit.getOriginalMessage(), uri, List.of());
+        }
         if (e instanceof UnrecognizedPropertyException unknown) {
             String field = path(unknown);
             return respond(400, code("0004"), "Unknown field",
@@ -145,11 +160,32 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response internal(Throwable e, UriInfo uri) {
+        Optional<String> sqlState = sqlState(e);
+        if (sqlState.isPresent() && (sqlState.get().startsWith("23") || sqlState.get().startsWith("40"))) {
+            // integrity (unique, foreign key) or serialisation: another request got there first; asking again is safe
+            LOG.infof("request refused: database state %s (concurrent change)", sqlState.get());
+            return respond(409, code("0008"), "Concurrent change", "another request changed the same record at the same time; "
+                    + "read it again and retry", uri, List.of());
+        }
+        if (sqlState.isPresent() && sqlState.get().startsWith("22")) {
+            LOG.infof("request refused: database state %s (value cannot be stored)", sqlState.get());
+            return respond(400, code("0009"), "Value cannot be stored", "a value of the request cannot be stored", uri, List.of());
+        }
         String incident = UUID.randomUUID().toString();
         // the exception type and incident id only: messages may carry patient data
         LOG.errorf("incident %s: %s at %s", incident, e.getClass().getName(), firstFrame(e));
         LOG.debugf(e, "incident %s", incident);
         return respond(500, code("0500"), "Internal error", "the request failed; incident " + incident, uri, List.of());
+    }
+
+    /** The SQLSTATE of the first database error in the cause chain (never its message: it may quote patient data). */
+    private static Optional<String> sqlState(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null) {
+                return Optional.of(sql.getSQLState());
+            }
+        }
+        return Optional.empty();
     }
 
     private Response respond(int status, String code, String title, String detail, UriInfo uri, List<Problem.FieldError> errors) {
@@ -202,7 +238,11 @@ public class ProblemMappers {
     }
 
     private static String quote(Object value) {
-        return value == null ? "null" : "'" + value + "'";
+        if (value == null) {
+            return "null";
+        }
+        String text = String.valueOf(value);
+        return "'" + (text.length() > 64 ? text.substring(0, 64) + "…" : text) + "'";
     }
 
     private static String firstFrame(Throwable e) {
