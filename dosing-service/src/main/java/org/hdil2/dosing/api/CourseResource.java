@@ -30,7 +30,6 @@ import org.hdil2.dosing.persistence.CourseStore;
 import org.hdil2.dosing.persistence.LedgerStore;
 import org.hdil2.kit.problem.ProblemException;
 
-import io.quarkus.security.identity.SecurityIdentity;
 
 @Path("/api/v1/courses")
 @Produces(MediaType.APPLICATION_JSON)
@@ -48,13 +47,13 @@ public class CourseResource {
     LedgerStore ledger;
 
     @Inject
-    SecurityIdentity identity;
+    Signatures signatures;
 
     @POST
     @RolesAllowed("physician")
     @Operation(summary = "Order a course (refused unless the latest screening is ELIGIBLE and recent, the weight recent, and the retreatment interval kept)")
     public Response order(@NotNull @Valid CourseRequest request) {
-        CourseView course = courses.order(request, user());
+        CourseView course = courses.order(request, signatures.caller());
         return Response.created(URI.create("/api/v1/courses/" + course.id())).entity(course).build();
     }
 
@@ -64,7 +63,7 @@ public class CourseResource {
     @RolesAllowed("pharmacist")
     @Operation(summary = "Verify a course (a pharmacist other than the prescriber); only a verified course can be given")
     public CourseView verify(@PathParam("id") UUID id) {
-        return courses.verify(id, user());
+        return courses.verify(id, signatures.caller());
     }
 
     @GET
@@ -141,11 +140,13 @@ public class CourseResource {
     @POST
     @Path("{id}/doses/{doseNumber}/administration")
     @RolesAllowed("nurse")
-    @Operation(summary = "Record a dose given (only when the decision is GIVE); a second nurse verifies; retries with the same Idempotency-Key record once")
+    @Operation(summary = "Record a dose given (only when the decision is GIVE), signed by two nurses: the caller, and a second "
+            + "nurse with her own bearer token in the Second-Signature header; start within the dose's window and not in the "
+            + "future; retries with the same Idempotency-Key record once")
     public CourseView given(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                             @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                             @NotNull @Valid Requests.Administration request) {
-        return ledger.give(id, doseNumber, request, user(), key);
+        return ledger.give(id, doseNumber, request, signatures.caller(), signatures.second(), key);
     }
 
     @POST
@@ -154,17 +155,18 @@ public class CourseResource {
     public CourseView hold(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                            @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                            @NotNull @Valid Requests.Reason request) {
-        return ledger.hold(id, doseNumber, request.reason(), user(), key);
+        return ledger.hold(id, doseNumber, request.reason(), signatures.caller(), key);
     }
 
     @POST
     @Path("{id}/doses/{doseNumber}/corrections")
     @RolesAllowed({ "nurse", "physician" })
-    @Operation(summary = "Mark the dose's standing entry entered in error (a new entry; nothing is edited)")
+    @Operation(summary = "Mark the dose's standing entry entered in error (a new entry; nothing is edited); a GIVEN entry is "
+            + "voided by a physician, or by a nurse with a second person's bearer token in the Second-Signature header")
     public CourseView correct(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                               @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                               @NotNull @Valid Requests.Reason request) {
-        return ledger.correct(id, doseNumber, request.reason(), user(), key);
+        return ledger.correct(id, doseNumber, request.reason(), signatures.caller(), signatures.second(), key);
     }
 
     @POST
@@ -177,6 +179,6 @@ public class CourseResource {
     }
 
     private String user() {
-        return identity.getPrincipal().getName();
+        return signatures.caller().name();
     }
 }

@@ -13,9 +13,12 @@ public final class Requests {
     private Requests() {
     }
 
-    /** A dose given: when it ran, how much, and the second nurse who verified it (not the caller). */
+    /**
+     * A dose given: when it ran and how much. The second nurse who checked it signs with her own token (header
+     * {@code Second-Signature}); {@code verifiedBy} is refused (it was a name in the body, which anyone could type).
+     */
     public record Administration(@NotNull Instant startedAt, Instant endedAt, @NotNull @Min(1) Long iuGiven,
-                                 @NotBlank @Size(max = 128) String verifiedBy) {
+                                 @Deprecated @Size(max = 128) String verifiedBy) {
     }
 
     /** Why: for a hold, a correction, an override, a discontinuation. */

@@ -22,11 +22,14 @@ public record DosingProtocol(String id, String version, String title, Dose dose,
 
     /**
      * What a course order needs: a screening and a dosing weight no older than their limits, a gap since the previous
-     * course's discharge; and when a dose may be recorded: from {@code windowBefore} its time until {@code missedAfter}
-     * it, after which the slot is MISSED (skipped, never made up).
+     * course's discharge, a first dose at most {@code firstDoseHorizon} after the order (the screening and weight limits
+     * are checked again at the first dose); when a dose may be recorded: from {@code windowBefore} its time until
+     * {@code missedAfter} it, after which the slot is MISSED (skipped, never made up), and an infusion recorded as
+     * lasting at most {@code maxInfusion}; a dose may be held ahead at most {@code holdHorizon} before it is due.
      */
     public record CourseRules(String id, String version, String source, Duration screeningMaxAge, Duration weightMaxAge,
-                              Duration retreatmentMinInterval, Duration windowBefore, Duration missedAfter) {
+                              Duration retreatmentMinInterval, Duration windowBefore, Duration missedAfter,
+                              Duration firstDoseHorizon, Duration maxInfusion, Duration holdHorizon) {
     }
 
     /**

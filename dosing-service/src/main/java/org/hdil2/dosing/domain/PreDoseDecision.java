@@ -70,6 +70,10 @@ public final class PreDoseDecision {
             unsure = true;
             reasons.add("the course has not been verified by a pharmacist");
         }
+        if (!course.unmetGates().isEmpty()) {
+            unsure = true;
+            reasons.addAll(course.unmetGates());
+        }
         if (state.isEmpty()) {
             unsure = true;
             reasons.add("no evaluation of this patient has been received from monitoring");

@@ -62,8 +62,14 @@ public class CourseEntity extends PanacheEntityBase {
     @Column(name = "ordered_by", nullable = false)
     public String orderedBy;
 
+    @Column(name = "ordered_by_subject")
+    public String orderedBySubject;
+
     @Column(name = "verified_by")
     public String verifiedBy;
+
+    @Column(name = "verified_by_subject")
+    public String verifiedBySubject;
 
     @Column(name = "verified_at")
     public Instant verifiedAt;

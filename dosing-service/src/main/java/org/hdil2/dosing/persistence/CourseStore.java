@@ -21,6 +21,7 @@ import org.hdil2.dosing.domain.DoseCalculator;
 import org.hdil2.dosing.domain.DoseSchedule;
 import org.hdil2.dosing.domain.DoseSlot;
 import org.hdil2.dosing.domain.DosingProtocol;
+import org.hdil2.dosing.domain.Signer;
 import org.hdil2.dosing.domain.Preparation;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
@@ -53,10 +54,12 @@ public class CourseStore {
     String topic;
 
     @Transactional
-    public CourseView order(CourseRequest request, String orderedBy) {
+    public CourseView order(CourseRequest request, Signer orderedBy) {
         Instant now = Instant.now();
         DosingProtocol.CourseRules rules = protocol.course();
-        PatientScreeningEntity screening = PatientScreeningEntity.<PatientScreeningEntity>findByIdOptional(request.patientId())
+        // the patient's screening row, locked: two orders for one patient at once are taken one after the other
+        PatientScreeningEntity screening = PatientScreeningEntity.<PatientScreeningEntity>findByIdOptional(request.patientId(),
+                        LockModeType.PESSIMISTIC_WRITE)
                 .orElseThrow(() -> ProblemException.conflict("DOSE-0101", "Not screened",
                         "no screening of this patient has been received from eligibility-service"));
         if (!"ELIGIBLE".equals(screening.outcome)) {
@@ -87,7 +90,8 @@ public class CourseStore {
         c.firstDoseAt = request.firstDoseAt();
         c.status = CourseEntity.ORDERED;
         c.orderedAt = now;
-        c.orderedBy = orderedBy;
+        c.orderedBy = orderedBy.name();
+        c.orderedBySubject = orderedBy.subject();
         c.persist();
         List<DoseSlot> slots = DoseSchedule.layout(protocol.schedule(), c.firstDoseAt);
         for (DoseSlot slot : slots) {
@@ -136,6 +140,10 @@ public class CourseStore {
         if (request.firstDoseAt().plus(rules.missedAfter()).isBefore(now)) {
             throw ProblemException.invalid("DOSE-0113", "firstDoseAt", "the first dose would already be missed: plan it from now on");
         }
+        if (request.firstDoseAt().isAfter(now.plus(rules.firstDoseHorizon()))) {
+            throw ProblemException.invalid("DOSE-0113", "firstDoseAt", "the first dose may be at most " + rules.firstDoseHorizon().toDays()
+                    + " days after the order (" + rules.id() + ")");
+        }
     }
 
     private static void checkWeight(CourseRequest request, DosingProtocol.CourseRules rules, Instant now) {
@@ -149,23 +157,24 @@ public class CourseStore {
     }
 
     @Transactional
-    public CourseView verify(UUID courseId, String pharmacist) {
+    public CourseView verify(UUID courseId, Signer pharmacist) {
         CourseEntity c = lock(courseId);
         if (!CourseEntity.ORDERED.equals(c.status)) {
             throw ProblemException.conflict("DOSE-0114", "Not awaiting verification", "the course is " + c.status);
         }
-        if (pharmacist.equals(c.orderedBy)) {
+        if (c.orderedBySubject == null ? pharmacist.name().equals(c.orderedBy) : pharmacist.subject().equals(c.orderedBySubject)) {
             throw ProblemException.conflict("DOSE-0115", "Verifier is the prescriber", "a course is verified by another person than the one who ordered it");
         }
         c.status = CourseEntity.ACTIVE;
-        c.verifiedBy = pharmacist;
+        c.verifiedBy = pharmacist.name();
+        c.verifiedBySubject = pharmacist.subject();
         c.verifiedAt = Instant.now();
         Preparation p = preparation(c);
         audit.byCaller("course.verify", c.patientId, "Course", c.id.toString(), Map.of("concentrationInRange", p.concentrationInRange()));
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("courseId", c.id.toString());
         event.put("patientId", c.patientId);
-        event.put("verifiedBy", pharmacist);
+        event.put("verifiedBy", pharmacist.name());
         event.put("verifiedAt", c.verifiedAt.toString());
         event.put("doseIu", c.doseIu);
         event.put("preparation", Map.of("vials", p.vials(), "drawMl", p.drawMl(), "d5wMl", p.d5wMl(),
@@ -184,6 +193,13 @@ public class CourseStore {
         Instant now = Instant.now();
         if (ending.dischargedAt() != null && ending.dischargedAt().isAfter(now.plus(SKEW))) {
             throw ProblemException.invalid("DOSE-0113", "dischargedAt", "the discharge cannot be in the future");
+        }
+        if (ending.dischargedAt() != null) {
+            Instant lastEvent = lastEventOf(c);
+            if (ending.dischargedAt().isBefore(lastEvent)) {
+                throw ProblemException.invalid("DOSE-0113", "dischargedAt", "the discharge cannot be before the course's last event ("
+                        + lastEvent + ")");
+            }
         }
         int cancelled = 0;
         for (DoseOpportunityEntity slot : DoseOpportunityEntity.ofCourse(c.id)) {
@@ -238,6 +254,19 @@ public class CourseStore {
         c.stopFlaggedAt = null;
         c.stopFlagReason = null;
         return views.of(c);
+    }
+
+    /** The latest time the course itself records: its order, its verification, the start or end of a dose given. */
+    private static Instant lastEventOf(CourseEntity c) {
+        Instant last = c.verifiedAt != null && c.verifiedAt.isAfter(c.orderedAt) ? c.verifiedAt : c.orderedAt;
+        for (DoseRecordEntity r : DoseRecordEntity.ofCourse(c.id)) {
+            for (Instant t : new Instant[] { r.startedAt, r.endedAt }) {
+                if (t != null && t.isAfter(last) && DoseRecordEntity.GIVEN.equals(r.kind)) {
+                    last = t;
+                }
+            }
+        }
+        return last;
     }
 
     public Preparation preparation(CourseEntity c) {

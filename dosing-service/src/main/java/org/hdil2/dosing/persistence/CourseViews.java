@@ -33,13 +33,18 @@ public class CourseViews {
         Map<Integer, DoseOverrideEntity> overrides = DoseOverrideEntity.<DoseOverrideEntity>list("courseId", c.id).stream()
                 .collect(Collectors.toMap(o -> o.doseNumber, o -> o));
         List<CourseView.DoseView> doses = DoseOpportunityEntity.ofCourse(c.id).stream().map(o -> new CourseView.DoseView(
-                o.doseNumber, o.cycle, o.scheduledAt, o.scheduledAt.atZone(zone).toOffsetDateTime().toString(), o.status,
+                o.doseNumber, o.cycle, o.scheduledAt, local(o.scheduledAt, zone), o.status,
                 DoseRecordEntity.standing(entries.getOrDefault(o.doseNumber, List.of())).map(CourseViews::record).orElse(null),
                 overrides.containsKey(o.doseNumber) ? override(overrides.get(o.doseNumber)) : null)).toList();
         return new CourseView(c.id, c.patientId, c.screeningId, new CourseView.ProtocolRef(c.protocolId, c.protocolVersion),
                 c.dosingWeightKg, c.weightMeasuredAt, c.weightSource, c.doseIu, basis, c.firstDoseAt, c.status, c.orderedAt,
                 c.orderedBy, c.verifiedBy, c.verifiedAt, c.stopFlaggedAt, c.stopFlagReason, c.endedAt, c.endedBy, c.endReason,
                 c.dischargedAt, zone.getId(), doses);
+    }
+
+    /** A stored (UTC) time as the ward reads it in {@code zone}, with the offset in force then. */
+    public static String local(java.time.Instant at, ZoneId zone) {
+        return at.atZone(zone).toOffsetDateTime().toString();
     }
 
     /** Every ledger entry of the course in recording order, entries entered in error included. */

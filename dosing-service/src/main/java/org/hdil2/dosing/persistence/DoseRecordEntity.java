@@ -54,6 +54,9 @@ public class DoseRecordEntity extends PanacheEntityBase {
     @Column(name = "verified_by")
     public String verifiedBy;
 
+    @Column(name = "verified_by_subject")
+    public String verifiedBySubject;
+
     @Column
     public String reason;
 
@@ -69,6 +72,9 @@ public class DoseRecordEntity extends PanacheEntityBase {
 
     @Column(name = "recorded_by", nullable = false)
     public String recordedBy;
+
+    @Column(name = "recorded_by_subject")
+    public String recordedBySubject;
 
     @Column(name = "idempotency_key", unique = true)
     public String idempotencyKey;

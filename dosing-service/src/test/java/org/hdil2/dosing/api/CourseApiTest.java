@@ -12,6 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -151,7 +152,7 @@ class CourseApiTest {
                 .body("findings[0].ruleId", equalTo("LABEL-2024-CV-SBP"))
                 .body("findings[0].value", equalTo(84))
                 .body("findings[0].source", containsString("Table 2"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000))
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
                 .post("/api/v1/courses/" + courseId + "/doses/1/administration")
                 .then().statusCode(409).body("code", equalTo("DOSE-0107"));
 
@@ -164,20 +165,53 @@ class CourseApiTest {
         awaitEvaluation(patient, 3);
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
         String administration = "/api/v1/courses/" + courseId + "/doses/1/administration";
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000).replace("test-nurse-2", "test-nurse"))
-                .post(administration).then().statusCode(400).body("code", equalTo("DOSE-0118"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000001))
+        // two people sign, each with her own token; a name in the body is refused
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000))
+                .post(administration).then().statusCode(400).body("code", equalTo("DOSE-0125"));
+        given().header("Authorization", nurse).header("Second-Signature", nurse).contentType(ContentType.JSON)
+                .body(administration(42000000)).post(administration).then().statusCode(400).body("code", equalTo("DOSE-0118"));
+        given().header("Authorization", nurse).header("Second-Signature", TestTokens.bearer("test-nurse", "nurse", "pharmacist"))
+                .contentType(ContentType.JSON).body(administration(42000000)).post(administration).then().statusCode(400)
+                .body("code", equalTo("DOSE-0118"));
+        given().header("Authorization", nurse).header("Second-Signature", TestTokens.bearer("physician")).contentType(ContentType.JSON)
+                .body(administration(42000000)).post(administration).then().statusCode(403).body("code", equalTo("DOSE-0127"));
+        given().header("Authorization", nurse).header("Second-Signature", "Bearer not-a-token").contentType(ContentType.JSON)
+                .body(administration(42000000)).post(administration).then().statusCode(403).body("code", equalTo("DOSE-0126"));
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON)
+                .body(administration(42000000).replace("}", ",\"verifiedBy\":\"test-nurse-2\"}")).post(administration)
+                .then().statusCode(400).body("code", equalTo("DOSE-0125"));
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000001))
                 .post(administration).then().statusCode(400).body("code", equalTo("DOSE-0119"));
+        // the infusion's times: within the dose's window, not in the future, a plausible length; years nobody means refused outright
+        Instant now = Instant.now();
+        for (String times : List.of("\"startedAt\":\"" + now.plusSeconds(600) + "\"", "\"startedAt\":\"1970-01-01T00:00:00Z\"",
+                "\"startedAt\":\"" + now.minusSeconds(60) + "\",\"endedAt\":\"" + now.minusSeconds(120) + "\"",
+                "\"startedAt\":\"" + now.minusSeconds(3 * 3600 + 60) + "\",\"endedAt\":\"" + now.minusSeconds(60) + "\"",
+                "\"startedAt\":\"" + now.minusSeconds(60) + "\",\"endedAt\":\"" + now.plusSeconds(900) + "\"")) {
+            given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON)
+                    .body("{" + times + ",\"iuGiven\":42000000}").post(administration).then().statusCode(400)
+                    .body("code", equalTo("DOSE-0119"));
+        }
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON)
+                .body("{\"startedAt\":\"2999-01-01T00:00:00Z\",\"iuGiven\":42000000}").post(administration).then().statusCode(400)
+                .body("code", equalTo("DOSE-0003"));
         String key = "dose-1-" + UUID.randomUUID();
         for (int attempt = 0; attempt < 2; attempt++) {
-            given().header("Authorization", nurse).header("Idempotency-Key", key).contentType(ContentType.JSON)
+            given().header("Authorization", nurse).header("Idempotency-Key", key).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON)
                     .body(administration(42000000)).post(administration)
                     .then().statusCode(200).body("doses[0].status", equalTo("GIVEN"))
                     .body("doses[0].record.administeredBy", equalTo("test-nurse"))
                     .body("doses[0].record.verifiedBy", equalTo("test-nurse-2"));
         }
         assertEquals(1, count("select count(*) from dose_record where idempotency_key = '" + key + "'"));
-        given().header("Authorization", nurse).contentType(ContentType.JSON).body(administration(42000000))
+        // a key stands for one command by one caller on one dose
+        given().header("Authorization", TestTokens.bearer("test-nurse-3", "nurse")).header("Idempotency-Key", key)
+                .header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
+                .post(administration).then().statusCode(409).body("code", equalTo("DOSE-0117"));
+        given().header("Authorization", nurse).header("Idempotency-Key", key).contentType(ContentType.JSON)
+                .body("{\"reason\":\"patient asleep\"}").post("/api/v1/courses/" + courseId + "/doses/2/hold").then().statusCode(409)
+                .body("code", equalTo("DOSE-0117"));
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
                 .post(administration).then().statusCode(409).body("code", equalTo("DOSE-0105"));
         ConsumerRecord<String, String> given = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
                 r -> r.value().contains(courseId) && r.value().contains("administeredBy"), Duration.ofSeconds(20));
@@ -192,7 +226,11 @@ class CourseApiTest {
         given().header("Authorization", nurse).get(decision).then().statusCode(200).body("decision", equalTo("GIVE"));
 
         // a mistaken entry is voided by a new entry, never edited; the slot is open again
+        // a nurse alone cannot void a given dose (and record it again alone): a second person signs
         given().header("Authorization", nurse).contentType(ContentType.JSON).body("{\"reason\":\"recorded on the wrong patient\"}")
+                .post("/api/v1/courses/" + courseId + "/doses/1/corrections").then().statusCode(400).body("code", equalTo("DOSE-0125"));
+        given().header("Authorization", nurse).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON)
+                .body("{\"reason\":\"recorded on the wrong patient\"}")
                 .post("/api/v1/courses/" + courseId + "/doses/1/corrections").then().statusCode(200)
                 .body("doses[0].status", equalTo("SCHEDULED"));
         given().header("Authorization", nurse).get("/api/v1/courses/" + courseId + "/ledger").then().statusCode(200)
@@ -213,6 +251,43 @@ class CourseApiTest {
     }
 
     @Test
+    void concurrentRetriesWithOneIdempotencyKeyAllGetTheOneAnswerAndConcurrentCommandsRecordOnce() throws Exception {
+        String courseId = verifiedCourse("p-dose-20");
+        String hold = "/api/v1/courses/" + courseId + "/doses/1/hold";
+        String key = "hold-1-" + UUID.randomUUID();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(6);
+        try {
+            List<java.util.concurrent.Future<Integer>> retries = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                retries.add(pool.submit(() -> given().header("Authorization", TestTokens.bearer("nurse")).header("Idempotency-Key", key)
+                        .contentType(ContentType.JSON).body("{\"reason\":\"patient asleep\"}").post(hold).statusCode()));
+            }
+            for (java.util.concurrent.Future<Integer> r : retries) {
+                assertEquals(200, r.get(), "a concurrent retry is answered like the first");
+            }
+            assertEquals(1, count("select count(*) from dose_record where idempotency_key = '" + key + "'"));
+            // different keys for the same dose at once: one records it, the others learn it is recorded (never a 5xx)
+            List<java.util.concurrent.Future<Integer>> racing = new java.util.ArrayList<>();
+            String hold2 = hold.replace("/doses/1/", "/doses/2/");
+            for (int i = 0; i < 6; i++) {
+                racing.add(pool.submit(() -> given().header("Authorization", TestTokens.bearer("nurse"))
+                        .header("Idempotency-Key", "hold-2-" + UUID.randomUUID()).contentType(ContentType.JSON)
+                        .body("{\"reason\":\"patient asleep\"}").post(hold2).statusCode()));
+            }
+            java.util.Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+            for (java.util.concurrent.Future<Integer> r : racing) {
+                statuses.merge(r.get(), 1, Integer::sum);
+            }
+            assertEquals(java.util.Map.of(200, 1, 409, 5), statuses);
+        } finally {
+            pool.shutdownNow();
+        }
+        // a dose days ahead cannot be held now
+        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body("{\"reason\":\"x\"}")
+                .post(hold.replace("/doses/1/", "/doses/12/")).then().statusCode(409).body("code", equalTo("DOSE-0128"));
+    }
+
+    @Test
     void aPhysicianMayOverrideAHoldForOneDoseOnlyForTheFindingsThenActive() {
         String patient = "p-dose-6";
         String courseId = verifiedCourse(patient);
@@ -230,7 +305,7 @@ class CourseApiTest {
         given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/courses/" + courseId).then()
                 .body("doses[0].override.physician", equalTo("test-physician"));
         assertEquals(1, count("select count(*) from audit_entry where action = 'dose.override' and patient_id = '" + patient + "'"));
-        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(administration(42000000))
+        given().header("Authorization", TestTokens.bearer("nurse")).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
                 .post("/api/v1/courses/" + courseId + "/doses/1/administration").then().statusCode(200);
         ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
                 r -> r.value().contains(courseId) && r.value().contains("\"overridden\":true"), Duration.ofSeconds(20)));
@@ -252,37 +327,44 @@ class CourseApiTest {
                 .post("/api/v1/courses").then().statusCode(201).extract().path("id");
         given().header("Authorization", both).post("/api/v1/courses/" + courseId + "/verification").then().statusCode(409)
                 .body("code", equalTo("DOSE-0115"));
-        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON).body(administration(42000000))
+        given().header("Authorization", TestTokens.bearer("nurse")).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
                 .post("/api/v1/courses/" + courseId + "/doses/1/administration").then().statusCode(409).body("code", equalTo("DOSE-0108"));
         given().header("Authorization", both).contentType(ContentType.JSON).body(order(patient, "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0102"));
-        Instant discharged = Instant.now().minusSeconds(3600).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        // the discharge: not in the future, not before the course's order
+        String discontinuation = "/api/v1/courses/" + courseId + "/discontinuation";
+        for (Instant wrong : List.of(Instant.now().plusSeconds(3600), Instant.now().minus(Duration.ofDays(1)))) {
+            given().header("Authorization", both).contentType(ContentType.JSON)
+                    .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + wrong + "\"}")
+                    .post(discontinuation).then().statusCode(400).body("code", equalTo("DOSE-0113"));
+        }
         given().header("Authorization", both).contentType(ContentType.JSON)
-                .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + discharged + "\"}")
-                .post("/api/v1/courses/" + courseId + "/discontinuation").then().statusCode(200)
+                .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + Instant.now() + "\"}")
+                .post(discontinuation).then().statusCode(200)
                 .body("status", equalTo("DISCONTINUED")).body("doses[27].status", equalTo("CANCELLED"));
         ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
                 r -> r.value().contains(courseId) && r.value().contains("dosesCancelled"), Duration.ofSeconds(20)));
-        // a new course needs 7 weeks after the discharge (LABEL-OLD)
+        // a new course needs 7 weeks after the discharge (LABEL-OLD): the course is moved 45 days into the past
+        TestDb.execute(db, "update course set ordered_at = ordered_at - interval '45 days', discharged_at = discharged_at - "
+                + "interval '45 days', ended_at = ended_at - interval '45 days' where id = '" + courseId + "'");
+        Instant discharged = Instant.parse(given().header("Authorization", both).get("/api/v1/courses/" + courseId).then()
+                .extract().path("dischargedAt"));
         given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(48))))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0111"));
+        // the first dose within 7 days of the order
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body(order(patient, "70", Instant.now().plus(Duration.ofDays(7)).plusSeconds(600)))
+                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0113"));
         String second = given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(49))))
                 .post("/api/v1/courses").then().statusCode(201).extract().path("id");
-        given().header("Authorization", both).contentType(ContentType.JSON)
-                .body("{\"reason\":\"postponed\",\"dischargedAt\":\"" + discharged + "\"}")
-                .post("/api/v1/courses/" + second + "/discontinuation").then().statusCode(200);
-        String next = given().header("Authorization", both).contentType(ContentType.JSON)
-                .body(order(patient, "70", Instant.parse("2027-03-27T15:00:00Z")))
-                .post("/api/v1/courses").then().statusCode(201).extract().path("id");
-        // stored in UTC; shown in the ward's zone across the spring-forward of 2027-03-28 in Amsterdam
-        given().header("Authorization", both).get("/api/v1/courses/" + next + "?zone=Europe/Amsterdam").then().statusCode(200)
-                .body("displayZone", equalTo("Europe/Amsterdam"))
-                .body("doses[0].scheduledLocal", equalTo("2027-03-27T16:00+01:00"))
-                .body("doses[3].scheduledLocal", equalTo("2027-03-28T17:00+02:00"))
-                .body("doses[3].scheduledAt", equalTo("2027-03-28T15:00:00Z"));
-        given().header("Authorization", both).get("/api/v1/courses/" + next + "?zone=Mars/Olympus").then().statusCode(400)
+        // stored in UTC; shown in the ward's zone (a spring-forward is covered by CourseViewsTest)
+        Instant first = Instant.parse(given().header("Authorization", both).get("/api/v1/courses/" + second + "?zone=Europe/Amsterdam")
+                .then().statusCode(200).body("displayZone", equalTo("Europe/Amsterdam")).extract().path("doses[0].scheduledAt"));
+        given().header("Authorization", both).get("/api/v1/courses/" + second + "?zone=Europe/Amsterdam").then()
+                .body("doses[0].scheduledLocal", equalTo(first.atZone(java.time.ZoneId.of("Europe/Amsterdam")).toOffsetDateTime().toString()));
+        given().header("Authorization", both).get("/api/v1/courses/" + second + "?zone=Mars/Olympus").then().statusCode(400)
                 .body("code", equalTo("DOSE-0124"));
     }
 
@@ -365,8 +447,11 @@ class CourseApiTest {
                 + "\",\"weightSource\":\"ward scale\",\"firstDoseAt\":\"" + firstDose + "\"}";
     }
 
+    /** The second nurse of a two-nurse check: her own token, in the Second-Signature header. */
+    static final String SECOND_NURSE = TestTokens.bearer("test-nurse-2", "nurse");
+
     static String administration(long iu) {
-        return "{\"startedAt\":\"" + Instant.now() + "\",\"iuGiven\":" + iu + ",\"verifiedBy\":\"test-nurse-2\"}";
+        return "{\"startedAt\":\"" + Instant.now() + "\",\"iuGiven\":" + iu + "}";
     }
 
     @Test

@@ -81,7 +81,7 @@ class EvaluationCurrencyApiTest {
                 .body("decision", equalTo("ASSESS")).body("evaluationCurrent", equalTo(false))
                 .body("reasons", hasItem(containsString("monitoring has not evaluated observations accepted since")))
                 .body("reasons", hasItem(containsString("accepted after intake #17")));
-        given().header("Authorization", TestTokens.bearer("nurse")).contentType(ContentType.JSON)
+        given().header("Authorization", TestTokens.bearer("nurse")).header("Second-Signature", CourseApiTest.SECOND_NURSE).contentType(ContentType.JSON)
                 .body(CourseApiTest.administration(42000000)).post(decision.replace("next/decision", "1/administration"))
                 .then().statusCode(409).body("code", equalTo("DOSE-0107"));
 
