@@ -220,10 +220,22 @@ public class ObservationStore {
     }
 
     /** A repeat: the same patient, code, value and time (status, source and sender may differ on a resend). */
+    /**
+     * Whether a stored observation is the one submitted again. Times are compared as PostgreSQL stores them (to the
+     * microsecond, rounded): a device that sends nanoseconds and redelivers a record is repeating itself, not contradicting itself.
+     */
     static boolean sameObservation(ObservationEntity e, Normalized n) {
         return e.patientId.equals(n.patientId()) && e.codeSystem.equals(n.code().system()) && e.code.equals(n.code().code())
                 && e.value.compareTo(n.value()) == 0 && Objects.equals(e.valueCode, n.valueCode())
-                && e.effectiveTime.equals(n.effectiveTime()) && Objects.equals(e.effectiveStart, n.effectiveStart());
+                && sameMicros(e.effectiveTime, n.effectiveTime()) && sameMicros(e.effectiveStart, n.effectiveStart());
+    }
+
+    private static boolean sameMicros(java.time.Instant stored, java.time.Instant submitted) {
+        if (stored == null || submitted == null) {
+            return stored == submitted;
+        }
+        // PostgreSQL rounds to the nearest microsecond
+        return Math.abs(java.time.Duration.between(stored, submitted).toNanos()) < 1_000;
     }
 
     public List<ObservationView> search(ObservationEntity.Query query, int page, int size) {

@@ -166,7 +166,7 @@ class EvaluationPoisonPropertiesTest {
                 ObjectNode t = JSON.createObjectNode();
                 t.put("patientId", patient).put("courseId", UUID.randomUUID().toString()).put("onTherapy", seed % 2 == 0)
                         .put("updatedAt", at.toString());
-                t.put("baselineWeightKg", seed % 3 == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(seed % 200));
+                t.put("baselineWeightKg", seed % 3 == 0 ? BigDecimal.ZERO : BigDecimal.valueOf(Math.floorMod(seed, 199) + 1));
                 if (seed % 5 == 0) {
                     t.put("lastDoseAt", "2999-01-01T00:00:00Z");
                 }
