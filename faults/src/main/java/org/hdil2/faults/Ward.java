@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Random;
 import java.util.UUID;
@@ -47,6 +48,7 @@ final class Ward implements AutoCloseable {
     private final String physician;
     private final String pharmacist;
     private final String nurse;
+    private final String secondNurse;
     private final String gateway;
 
     Ward(Stack stack, Clients clients, Observed observed, String bootstrap, String prefix, int count, long seed) {
@@ -60,6 +62,7 @@ final class Ward implements AutoCloseable {
         physician = stack.token("dr-faults", "physician", Duration.ofHours(4));
         pharmacist = stack.token("pharm-faults", "pharmacist", Duration.ofHours(4));
         nurse = stack.token("nurse-faults", "nurse", Duration.ofHours(4));
+        secondNurse = stack.token("nurse-faults-2", "nurse", Duration.ofHours(4));
         gateway = stack.token("gateway-faults", "device", Duration.ofHours(4));
         Properties props = new Properties();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
@@ -257,7 +260,7 @@ final class Ward implements AutoCloseable {
                 command(p, "HELD", dosing + "/doses/1/hold", "{\"reason\":\"patient asleep; physician informed\"}");
             } else if ("GIVE".equals(decision)) {
                 command(p, "GIVEN", dosing + "/doses/1/administration", """
-                        {"startedAt":"%s","iuGiven":%d,"verifiedBy":"nurse-faults-2"}""".formatted(Instant.now().minusSeconds(5), p.doseIu));
+                        {"startedAt":"%s","iuGiven":%d}""".formatted(Instant.now().minusSeconds(5), p.doseIu));
             }
         } else if (p.index % 3 == 0 && !p.corrected) {
             if (command(p, "ENTERED_IN_ERROR", dosing + "/doses/1/corrections", "{\"reason\":\"recorded on the wrong dose\"}")) {
@@ -284,22 +287,10 @@ final class Ward implements AutoCloseable {
         return false;
     }
 
+    /** A dose command: the ward's nurse records, the second nurse signs with her own token (a dose given, a void). */
     private Http.Response post(String url, String key, String body) {
-        try {
-            java.net.http.HttpResponse<String> r = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
-                    .timeout(Duration.ofSeconds(15)).header("Authorization", "Bearer " + nurse).header("Idempotency-Key", key)
-                    .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString());
-            return new Http.Response(r.statusCode(), r.body() == null || r.body().isBlank() ? JSON.createObjectNode() : JSON.readTree(r.body()));
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("HTTP request failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return Http.post(url, nurse, body, Map.of("Idempotency-Key", key, "Second-Signature", "Bearer " + secondNurse));
     }
-
-    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
 
     /** Every 3 s: alerts of the ward open for more than 20 s are acknowledged. */
     private void acknowledgeAlerts() {

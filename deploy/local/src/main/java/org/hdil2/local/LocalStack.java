@@ -92,6 +92,10 @@ public final class LocalStack {
             env.append("TOKEN_").append(role.toUpperCase()).append('=').append(token).append('\n');
             out.printf("  %-10s %s%n", role, token);
         }
+        // a dose given (and a given dose voided) is signed by two nurses, each with her own token (Second-Signature header)
+        String secondNurse = stack.token("nurse2-demo", "nurse", Duration.ofHours(12));
+        env.append("TOKEN_NURSE2=").append(secondNurse).append('\n');
+        out.printf("  %-10s %s%n", "nurse 2", secondNurse);
         Files.writeString(run.resolve("tokens.env"), env.toString(), StandardCharsets.UTF_8);
         out.println("\nTry:  source .run/tokens.env && curl -s -H \"Authorization: Bearer $TOKEN_NURSE\" "
                 + stack.url(Service.ALERT) + "/api/v1/alerts?patientId=" + DemoPatient.PATIENT_ID);

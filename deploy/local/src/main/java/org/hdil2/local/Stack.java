@@ -147,6 +147,16 @@ public final class Stack implements AutoCloseable {
         return DevTokens.sign(config.keys(), user, List.of(role), lifetime);
     }
 
+    /** A bearer token for a user holding every role in {@code roles}. */
+    public String token(String user, List<String> roles, Duration lifetime) {
+        return DevTokens.sign(config.keys(), user, roles, lifetime);
+    }
+
+    /** A token with exactly these claims, signed with the stack's key (tests of what the services refuse). */
+    public String token(Map<String, Object> claims) {
+        return DevTokens.sign(config.keys(), claims);
+    }
+
     @Override
     public void close() {
         List<ServiceProcess> all = new java.util.ArrayList<>(processes.values());

@@ -98,8 +98,10 @@ class EndToEndIT {
         });
         assertEquals("HIGH", alert.path("priority").asText());
         String given1 = """
-                {"startedAt":"%s","iuGiven":49500000,"verifiedBy":"nurse-e2e-2"}""".formatted(Instant.now());
-        Http.Response refused = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1);
+                {"startedAt":"%s","iuGiven":49500000}""".formatted(Instant.now());
+        Map<String, String> secondNurse = Map.of("Second-Signature", "Bearer " + stack.token("nurse-e2e-2", "nurse", Duration.ofHours(1)));
+        Http.Response refused = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1,
+                secondNurse);
         assertEquals(409, refused.status());
 
         observe(patient, nurse, 101, Instant.now().minus(2, ChronoUnit.MINUTES));
@@ -115,7 +117,8 @@ class EndToEndIT {
         assertEquals("RAISE", history.get(0).path("action").asText());
         assertEquals("END", history.get(history.size() - 1).path("action").asText());
 
-        Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1);
+        Http.Response given = Http.post(dosing + "/api/v1/courses/" + course.path("id").asText() + "/doses/1/administration", nurse, given1,
+                secondNurse);
         assertEquals(200, given.status(), given.body().toString());
         assertEquals("GIVEN", given.body().path("doses").get(0).path("status").asText());
 

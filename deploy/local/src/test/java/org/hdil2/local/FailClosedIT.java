@@ -137,7 +137,7 @@ class FailClosedIT {
 
         // REST refuses what the rules cannot evaluate, with a code
         assertProblem(Http.post(monitoring, nurse, urine(poisoned, t.minusMillis(400), t)), "MON-0107");
-        assertProblem(Http.post(monitoring, nurse, sbp(poisoned, "1E-999999999", t)), "MON-0115");
+        assertProblem(Http.post(monitoring, nurse, sbp(poisoned, "1E-999999999", t)), "MON-0003"); // the kit's value bounds, before monitoring's own check
         assertProblem(Http.post(monitoring, nurse, sbp(poisoned, "120", Instant.parse("1970-01-01T00:00:00Z"))), "MON-0116");
         // the device topic dead-letters them with the code
         String inbound = run.topic("hdil2.monitoring.observations.inbound.v1");

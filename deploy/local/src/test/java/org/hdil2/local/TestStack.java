@@ -60,6 +60,10 @@ final class TestStack implements AutoCloseable {
         }
     }
 
+    String jdbcUrl(Service s) {
+        return infra.jdbcUrlFor(databases.get(s));
+    }
+
     String topic(String base) {
         return base + suffix;
     }
