@@ -32,6 +32,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.awaitility.Awaitility;
 import org.hdil2.infra.DevTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -162,8 +163,7 @@ class HostileInputIT {
                 {"patientId":"%s","dosingWeightKg":80,"weightMeasuredAt":"%s","weightSource":"bed scale","firstDoseAt":"%s"}"""
                 .formatted(patient, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(3600));
         String courses = stack.url(Service.DOSING) + "/api/v1/courses";
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        awaitScreeningKnown(courses, physician, patient, order, deadline);
+        awaitScreeningKnown(courses, physician, order);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<Http.Response>> answers = new ArrayList<>();
@@ -192,18 +192,14 @@ class HostileInputIT {
     }
 
     /** Until dosing knows the patient's screening (an order is refused with DOSE-0101 before that). */
-    private static void awaitScreeningKnown(String courses, String physician, String patient, String order, long deadline)
-            throws InterruptedException {
+    private static void awaitScreeningKnown(String courses, String physician, String order) {
         // a first dose beyond the 7-day horizon is refused only past the screening gate
         String probe = order.replaceAll("\"firstDoseAt\":\"[^\"]+\"", "\"firstDoseAt\":\"" + Instant.now().plus(Duration.ofDays(30)) + "\"");
-        while (System.nanoTime() < deadline) {
-            Http.Response r = Http.post(courses, physician, probe);
-            if (r.status() == 400 && "DOSE-0113".equals(r.body().path("code").asText())) {
-                return;
-            }
-            Thread.sleep(250);
-        }
-        throw new AssertionError("dosing-service never learned of " + patient + "'s screening");
+        Awaitility.await("dosing-service to learn of the screening").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    Http.Response r = Http.post(courses, physician, probe);
+                    return r.status() == 400 && "DOSE-0113".equals(r.body().path("code").asText());
+                });
     }
 
     private static String readPath(Service s) {
