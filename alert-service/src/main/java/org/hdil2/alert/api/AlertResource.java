@@ -38,6 +38,7 @@ import org.hdil2.alert.domain.DismissReason;
 import org.hdil2.alert.domain.Priority;
 import org.hdil2.alert.persistence.AlertStore;
 import org.hdil2.alert.persistence.AlertStatistics;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -59,6 +60,9 @@ public class AlertResource {
 
     @Inject
     NotificationHub hub;
+
+    @Inject
+    AccessLog access;
 
     @Inject
     SecurityIdentity identity;
@@ -96,14 +100,18 @@ public class AlertResource {
         Priority min = minPriority(minPriority);
         List<String> priorities = min == null ? null
                 : Arrays.stream(Priority.values()).filter(p -> p.atLeast(min)).map(Enum::name).toList();
-        return store.search(patientId, statuses, ward, priorities, page, size);
+        List<AlertView> found = store.search(patientId, statuses, ward, priorities, page, size);
+        access.searched(patientId != null ? List.of(patientId) : found.stream().map(AlertView::patientId).toList(), "Alert");
+        return found;
     }
 
     @GET
     @Path("{id}")
     @Operation(summary = "One alert with its full history (who, when, what, from which status to which)")
     public AlertView get(@PathParam("id") UUID id) {
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("ALRT-0102", "alert " + id));
+        AlertView alert = store.find(id).orElseThrow(() -> ProblemException.notFound("ALRT-0102", "alert " + id));
+        access.read(alert.patientId(), "Alert", id.toString());
+        return alert;
     }
 
     @POST

@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.alert.domain.AssignmentRole;
 import org.hdil2.alert.persistence.AssignmentEntity;
 import org.hdil2.kit.audit.AuditTrail;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -48,6 +49,9 @@ public class AssignmentResource {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    AccessLog access;
 
     @Inject
     SecurityIdentity identity;
@@ -89,13 +93,20 @@ public class AssignmentResource {
         } else if (current) {
             when = clock.instant();
         }
-        return AssignmentEntity.search(ward, patientId, user, when).stream().map(AssignmentView::of).toList();
+        List<AssignmentView> found = AssignmentEntity.search(ward, patientId, user, when).stream().map(AssignmentView::of).toList();
+        access.searched(patientId != null ? List.of(patientId)
+                : found.stream().map(AssignmentView::patientId).filter(java.util.Objects::nonNull).toList(), "Assignment");
+        return found;
     }
 
     @GET
     @Path("{id}")
     public AssignmentView get(@PathParam("id") UUID id) {
-        return AssignmentView.of(existing(id));
+        AssignmentView assignment = AssignmentView.of(existing(id));
+        if (assignment.patientId() != null) {
+            access.read(assignment.patientId(), "Assignment", id.toString());
+        }
+        return assignment;
     }
 
     @POST

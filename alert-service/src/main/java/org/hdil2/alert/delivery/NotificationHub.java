@@ -23,6 +23,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 
 import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.domain.Priority;
+import org.hdil2.kit.audit.AccessLog;
+import org.hdil2.kit.problem.ProblemException;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -57,12 +59,14 @@ public class NotificationHub {
         final Filter filter;
         final SseEventSink sink;
         final Sse sse;
+        final AccessLog.StreamCaller caller;
         long cursor;
 
-        Subscriber(Filter filter, SseEventSink sink, Sse sse, long cursor) {
+        Subscriber(Filter filter, SseEventSink sink, Sse sse, AccessLog.StreamCaller caller, long cursor) {
             this.filter = filter;
             this.sink = sink;
             this.sse = sse;
+            this.caller = caller;
             this.cursor = cursor;
         }
     }
@@ -75,6 +79,9 @@ public class NotificationHub {
 
     @Inject
     MeterRegistry meters;
+
+    @Inject
+    AccessLog accessLog;
 
     private final List<Subscriber> subscribers = new ArrayList<>(); // touched on the hub thread only
     private final AtomicBoolean wakeQueued = new AtomicBoolean();
@@ -109,6 +116,7 @@ public class NotificationHub {
      * it, it starts with the next notification.
      */
     public void subscribe(Filter filter, Long lastEventId, SseEventSink sink, Sse sse) {
+        AccessLog.StreamCaller caller = accessLog.caller(); // on the request's thread, where its identity is
         // the first write happens on the request's own thread, so the response head is sent before the hub writes
         try {
             sink.send(sse.newEventBuilder().comment("connected; secondary notifications, never a replacement for bedside device alarms")
@@ -122,7 +130,7 @@ public class NotificationHub {
                 if (head < 0) {
                     head = maxId();
                 }
-                Subscriber s = new Subscriber(filter, sink, sse, lastEventId == null ? head : lastEventId);
+                Subscriber s = new Subscriber(filter, sink, sse, caller, lastEventId == null ? head : lastEventId);
                 catchUp(s);
                 subscribers.add(s);
             } catch (Exception e) {
@@ -193,6 +201,12 @@ public class NotificationHub {
     }
 
     private void deliver(Subscriber s, Row r) {
+        try {
+            accessLog.streamed(s.caller, r.patientId(), "AlertNotification", Long.toString(r.id()));
+        } catch (ProblemException full) {
+            s.sink.close(); // not shown unlogged; the client resumes from its Last-Event-ID
+            return;
+        }
         send(s, s.sse.newEventBuilder().id(Long.toString(r.id())).name("alert").mediaType(MediaType.TEXT_PLAIN_TYPE)
                 .data(String.class, r.payload()).build());
         s.cursor = r.id();

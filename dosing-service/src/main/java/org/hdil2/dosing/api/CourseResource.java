@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.dosing.domain.Preparation;
 import org.hdil2.dosing.persistence.CourseStore;
 import org.hdil2.dosing.persistence.LedgerStore;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
 
@@ -48,6 +49,9 @@ public class CourseResource {
 
     @Inject
     Signatures signatures;
+
+    @Inject
+    AccessLog access;
 
     @POST
     @RolesAllowed("physician")
@@ -71,7 +75,9 @@ public class CourseResource {
     @RolesAllowed({ "pharmacist", "physician", "nurse" })
     @Operation(summary = "What to prepare for one dose: vials, reconstitution, volume to draw, D5W volume, final concentration, warnings")
     public Preparation preparation(@PathParam("id") UUID id) {
-        return courses.preparation(courses.course(id));
+        org.hdil2.dosing.persistence.CourseEntity course = courses.course(id);
+        access.read(course.patientId, "Preparation", id.toString());
+        return courses.preparation(course);
     }
 
     @POST
@@ -101,7 +107,9 @@ public class CourseResource {
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     @Operation(summary = "The course and its ledger; zone (e.g. Europe/Amsterdam) adds each dose time in the ward's local time")
     public CourseView get(@PathParam("id") UUID id, @QueryParam("zone") String zone) {
-        return courses.find(id, zone(zone)).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+        CourseView course = courses.find(id, zone(zone)).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+        access.read(course.patientId(), "Course", id.toString());
+        return course;
     }
 
     private static java.time.ZoneId zone(String zone) {
@@ -118,6 +126,7 @@ public class CourseResource {
     @GET
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public List<CourseView> ofPatient(@QueryParam("patientId") @NotBlank String patientId) {
+        access.searched(List.of(patientId), "Course");
         return courses.ofPatient(patientId);
     }
 
@@ -126,6 +135,7 @@ public class CourseResource {
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     @Operation(summary = "Every ledger entry in recording order, entries entered in error included")
     public List<CourseView.RecordView> entries(@PathParam("id") UUID id) {
+        access.read(courses.course(id).patientId, "Ledger", id.toString());
         return courses.ledgerOf(id);
     }
 
@@ -134,7 +144,9 @@ public class CourseResource {
     @RolesAllowed({ "physician", "nurse", "pharmacist" })
     @Operation(summary = "May the next dose be given now? GIVE, HOLD, STOP or ASSESS, with the findings and reasons")
     public DecisionView nextDecision(@PathParam("id") UUID id) {
-        return ledger.nextDecision(id, Instant.now());
+        DecisionView decision = ledger.nextDecision(id, Instant.now());
+        access.read(decision.patientId(), "DoseDecision", id.toString());
+        return decision;
     }
 
     @POST

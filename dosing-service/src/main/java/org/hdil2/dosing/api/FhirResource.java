@@ -1,5 +1,6 @@
 package org.hdil2.dosing.api;
 
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -12,6 +13,7 @@ import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.dosing.persistence.CourseStore;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 
@@ -29,10 +31,15 @@ public class FhirResource {
     @Inject
     CourseStore courses;
 
+    @Inject
+    AccessLog access;
+
     @GET
     @Path("MedicationRequest/{id}")
     public String medicationRequest(@PathParam("id") UUID id) {
-        return json(FhirViews.request(course(id)));
+        CourseView course = course(id);
+        access.read(course.patientId(), "MedicationRequest", id.toString());
+        return json(FhirViews.request(course));
     }
 
     @GET
@@ -41,7 +48,9 @@ public class FhirResource {
         if (courseId == null) {
             throw ProblemException.invalid("DOSE-0123", "request", "search by request=<course id> (MedicationRequest id)");
         }
-        return json(FhirViews.administrations(course(courseId)));
+        CourseView course = course(courseId);
+        access.searched(List.of(course.patientId()), "MedicationAdministration");
+        return json(FhirViews.administrations(course));
     }
 
     private CourseView course(UUID id) {

@@ -30,6 +30,7 @@ import org.hdil2.eligibility.config.ProtocolCatalog;
 import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.eligibility.domain.Protocol;
 import org.hdil2.eligibility.persistence.ScreeningStore;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -44,6 +45,9 @@ public class ScreeningResource {
 
     @Inject
     ScreeningStore store;
+
+    @Inject
+    AccessLog access;
 
     @Inject
     ProtocolCatalog protocols;
@@ -107,7 +111,9 @@ public class ScreeningResource {
     @Path("{id}")
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public ScreeningView get(@PathParam("id") UUID id) {
-        return store.find(id).orElseThrow(() -> ProblemException.notFound("ELIG-0102", "screening " + id));
+        ScreeningView view = store.find(id).orElseThrow(() -> ProblemException.notFound("ELIG-0102", "screening " + id));
+        access.read(view.patientId(), "Screening", id.toString());
+        return view;
     }
 
     @GET
@@ -115,6 +121,7 @@ public class ScreeningResource {
     public List<ScreeningView> ofPatient(@QueryParam("patientId") @NotBlank String patientId,
                                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
+        access.searched(List.of(patientId), "Screening");
         return store.ofPatient(patientId, page, size);
     }
 }

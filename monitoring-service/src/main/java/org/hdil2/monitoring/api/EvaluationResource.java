@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.persistence.EvaluationProjection;
 
@@ -22,6 +23,9 @@ public class EvaluationResource {
     @Inject
     EvaluationProjection projection;
 
+    @Inject
+    AccessLog access;
+
     @GET
     @RolesAllowed({ "nurse", "physician", "pharmacist", "analyst" })
     @Operation(summary = "The newest evaluation-updated event for the patient (highest sequence), as published",
@@ -29,6 +33,7 @@ public class EvaluationResource {
     public Response current(@PathParam("patientId") String patientId) {
         String evaluation = projection.current(patientId).orElseThrow(() -> new ProblemException(404, "MON-0113",
                 "No evaluation", "no evaluation has been published for this patient yet"));
+        access.read(patientId, "Evaluation", null);
         return Response.ok(evaluation, MediaType.APPLICATION_JSON).build();
     }
 }

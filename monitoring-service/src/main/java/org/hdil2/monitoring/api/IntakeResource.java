@@ -14,6 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.persistence.PatientIntake;
 
@@ -26,6 +27,9 @@ public class IntakeResource {
 
     @Inject
     PatientIntake intake;
+
+    @Inject
+    AccessLog access;
 
     @GET
     @RolesAllowed({ "nurse", "physician", "pharmacist", "analyst" })
@@ -41,6 +45,8 @@ public class IntakeResource {
         if (after < 0) {
             throw ProblemException.invalid("MON-0002", "after", "after is an intake sequence, 0 or more");
         }
-        return intake.of(patientId, after);
+        PatientIntake.Status status = intake.of(patientId, after);
+        access.read(patientId, "Intake", null);
+        return status;
     }
 }

@@ -26,6 +26,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.kit.problem.Problem;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.persistence.ObservationEntity;
@@ -42,6 +43,9 @@ public class ObservationResource {
 
     @Inject
     ObservationStore store;
+
+    @Inject
+    AccessLog access;
 
     @Inject
     SecurityIdentity identity;
@@ -134,7 +138,9 @@ public class ObservationResource {
         }
         Instant fromTime = instant("from", from);
         Instant toTime = instant("to", to);
-        return store.search(new ObservationEntity.Query(patientId, parameter, system, bareCode, fromTime, toTime), page, size);
+        List<ObservationView> found = store.search(new ObservationEntity.Query(patientId, parameter, system, bareCode, fromTime, toTime), page, size);
+        access.searched(List.of(patientId), "Observation");
+        return found;
     }
 
     @GET
@@ -145,6 +151,7 @@ public class ObservationResource {
         if (e == null) {
             throw ProblemException.notFound("MON-0005", "observation " + id);
         }
+        access.read(e.patientId, "Observation", id.toString());
         return ObservationStore.view(e);
     }
 

@@ -22,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.kit.problem.Problem;
+import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.api.ObservationIntake;
 import org.hdil2.monitoring.api.ObservationView;
@@ -51,6 +52,9 @@ public class FhirResource {
 
     @Inject
     ObservationStore store;
+
+    @Inject
+    AccessLog access;
 
     @Inject
     SecurityIdentity identity;
@@ -217,6 +221,7 @@ public class FhirResource {
             }
         }
         List<ObservationView> found = store.search(new ObservationEntity.Query(patientId, null, system, bareCode, from, to), 0, size);
+        access.searched(List.of(patientId), "Observation");
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.SEARCHSET);
         for (ObservationView v : found) {
