@@ -132,7 +132,7 @@ public class CdsHooksResource {
         if (!aldesleukinOrdered(context)) {
             return Response.ok(Map.of("cards", List.of())).build();
         }
-        String actor = "cds:" + caller.issuer() + (context.hasNonNull("userId") ? " user " + context.path("userId").asText() : "");
+        String actor = actor(caller, context.path("userId"));
         List<Resource> resources = new ArrayList<>();
         List<String> missing = new ArrayList<>();
         JsonNode prefetch = request.path("prefetch");
@@ -349,7 +349,7 @@ public class CdsHooksResource {
             }
             e.outcomeAt = at;
             e.receivedAt = Instant.now();
-            e.caller = "cds:" + caller.issuer();
+            e.caller = actor(caller, com.fasterxml.jackson.databind.node.MissingNode.getInstance());
             accepted.add(e);
             Map<String, Object> details = new LinkedHashMap<>();
             details.put("card", cardId.toString());
@@ -365,6 +365,18 @@ public class CdsHooksResource {
         }
         accepted.forEach(f -> f.persist());
         return Map.of();
+    }
+
+    /**
+     * The CDS Client and, when its token names one, the clinician. The body's {@code context.userId} is the EHR's
+     * claim, not a credential: it is not used as the actor, and one that contradicts the token is refused.
+     */
+    static String actor(CdsJwtVerifier.Caller caller, JsonNode contextUserId) {
+        if (caller.user() != null && contextUserId.isTextual() && !caller.user().equals(contextUserId.asText())) {
+            throw new ProblemException(403, "ELIG-0110", "User mismatch",
+                    "context.userId does not name the clinician of the CDS Hooks token");
+        }
+        return "cds:" + caller.issuer() + (caller.user() == null ? "" : " user " + caller.user());
     }
 
     private static String text(JsonNode n) {

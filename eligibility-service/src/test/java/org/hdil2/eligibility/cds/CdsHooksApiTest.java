@@ -79,6 +79,10 @@ class CdsHooksApiTest {
     }
 
     static String jwt(String issuer, String aud, java.security.Key key, String alg, boolean withJti) {
+        return jwt(issuer, aud, key, alg, withJti ? UUID.randomUUID().toString() : null, "Practitioner/dr-1");
+    }
+
+    static String jwt(String issuer, String aud, java.security.Key key, String alg, String jti, String fhirUser) {
         try {
             JwtClaims claims = new JwtClaims();
             claims.setIssuer(issuer);
@@ -86,8 +90,11 @@ class CdsHooksApiTest {
             claims.setAudience(aud);
             claims.setIssuedAtToNow();
             claims.setExpirationTimeMinutesInTheFuture(5);
-            if (withJti) {
-                claims.setJwtId(UUID.randomUUID().toString());
+            if (jti != null) {
+                claims.setJwtId(jti);
+            }
+            if (fhirUser != null) {
+                claims.setClaim("fhirUser", fhirUser);
             }
             JsonWebSignature jws = new JsonWebSignature();
             jws.setPayload(claims.toJson());
@@ -103,6 +110,11 @@ class CdsHooksApiTest {
 
     static String ehr(String path) {
         return jwt(ISSUER, BASE + path, key("ehr-test-key.p8.pem", "EC"), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256, true);
+    }
+
+    static String ehr(String path, String jti, String fhirUser) {
+        return jwt(ISSUER, BASE + path, key("ehr-test-key.p8.pem", "EC"), AlgorithmIdentifiers.ECDSA_USING_P256_CURVE_AND_SHA256,
+                jti, fhirUser);
     }
 
     static void assertShape(String schema, String json) {
@@ -212,6 +224,59 @@ class CdsHooksApiTest {
         assertEquals(1, TestDb.count(db, "select count(*) from screening where patient_id = 'cds-401'"));
         // the rest of the API keeps its OIDC roles
         given().header("Authorization", ehr("/api/v1/protocols")).get("/api/v1/protocols").then().statusCode(401);
+    }
+
+    @Test
+    void aTokenIdIsUsedOnceAcrossReplicasConcurrentCallsAndFailedRequests() throws Exception {
+        String request = fixture("order-sign-request.json", "cds-jti");
+        // another replica accepted this jti: the shared store refuses it here
+        String elsewhere = UUID.randomUUID().toString();
+        TestDb.execute(db, "insert into cds_jti (issuer, jti, expires_at) values ('" + ISSUER + "', '" + elsewhere
+                + "', now() + interval '5 minutes')");
+        given().header("Authorization", ehr(SIGN, elsewhere, "Practitioner/dr-1")).contentType(ContentType.JSON).body(request)
+                .post(SIGN).then().statusCode(401).body("detail", containsString("already used"));
+        // eight calls at once with one token: one is answered
+        String shared = ehr(SIGN, UUID.randomUUID().toString(), "Practitioner/dr-1");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> calls = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                calls.add(pool.submit(() -> given().header("Authorization", shared).contentType(ContentType.JSON).body(request)
+                        .post(SIGN).then().extract().statusCode()));
+            }
+            java.util.List<Integer> codes = new java.util.ArrayList<>();
+            for (var c : calls) {
+                codes.add(c.get());
+            }
+            assertEquals(1, codes.stream().filter(c -> c == 200).count(), "codes " + codes);
+            assertEquals(7, codes.stream().filter(c -> c == 401).count(), "codes " + codes);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(1, TestDb.count(db, "select count(*) from screening where patient_id = 'cds-jti'"));
+        // a request refused after its token was verified has used the token all the same
+        String refused = ehr(SIGN, UUID.randomUUID().toString(), "Practitioner/dr-1");
+        given().header("Authorization", refused).contentType(ContentType.JSON).body("{\"hook\":\"order-sign\"}").post(SIGN)
+                .then().statusCode(400);
+        given().header("Authorization", refused).contentType(ContentType.JSON).body(request).post(SIGN).then().statusCode(401);
+        // expired ids are removed as new ones come in
+        TestDb.execute(db, "insert into cds_jti (issuer, jti, expires_at) values ('" + ISSUER + "', 'old-jti', now() - interval '2 minutes')");
+        given().header("Authorization", ehr("/cds-services")).get("/cds-services").then().statusCode(200);
+        assertEquals(0, TestDb.count(db, "select count(*) from cds_jti where jti = 'old-jti'"));
+    }
+
+    @Test
+    void theClinicianIsTheTokensNotTheRequestBodys() {
+        String dr1 = fixture("order-sign-request.json", "cds-user");
+        given().header("Authorization", ehr(SIGN, UUID.randomUUID().toString(), "Practitioner/dr-2")).contentType(ContentType.JSON)
+                .body(dr1).post(SIGN).then().statusCode(403).body("code", equalTo("ELIG-0110"));
+        assertEquals(0, TestDb.count(db, "select count(*) from screening where patient_id = 'cds-user'"));
+        // a token without the clinician: the client is the actor, the body's userId is not taken for one
+        given().header("Authorization", ehr(SIGN, UUID.randomUUID().toString(), null)).contentType(ContentType.JSON)
+                .body(dr1).post(SIGN).then().statusCode(200);
+        assertEquals(1, TestDb.count(db, "select count(*) from audit_entry where patient_id = 'cds-user'"
+                + " and actor = 'cds:https://ehr.test.example'"));
+        assertEquals(0, TestDb.count(db, "select count(*) from audit_entry where patient_id = 'cds-user' and actor like '%dr-1%'"));
     }
 
     @Test
