@@ -25,7 +25,8 @@ import org.hdil2.infra.RunResources;
  */
 public final class LocalStack {
 
-    private static final List<String> ROLES = List.of("physician", "nurse", "pharmacist", "device", "analyst", "admin");
+    private static final List<String> ROLES = List.of("physician", "nurse", "pharmacist", "device", "analyst", "admin",
+            "privacy-officer");
 
     private LocalStack() {
     }
@@ -89,8 +90,8 @@ public final class LocalStack {
         out.println("\nBearer tokens (12 h), also in " + run.resolve("tokens.env") + ":");
         for (String role : ROLES) {
             String token = stack.token(role + "-demo", role, Duration.ofHours(12));
-            env.append("TOKEN_").append(role.toUpperCase()).append('=').append(token).append('\n');
-            out.printf("  %-10s %s%n", role, token);
+            env.append("TOKEN_").append(role.toUpperCase().replace('-', '_')).append('=').append(token).append('\n');
+            out.printf("  %-15s %s%n", role, token);
         }
         // a dose given (and a given dose voided) is signed by two nurses, each with her own token (Second-Signature header)
         String secondNurse = stack.token("nurse2-demo", "nurse", Duration.ofHours(12));

@@ -122,6 +122,23 @@ class EndToEndIT {
         assertEquals(200, given.status(), given.body().toString());
         assertEquals("GIVEN", given.body().path("doses").get(0).path("status").asText());
 
+        // who touched the record, as the privacy officer finds it in each service: reads by the readers' own identities
+        // (monitoring's intake was read by dosing with the nurse's token), changes from the audit trail
+        String privacy = stack.token("privacy-e2e", "privacy-officer", Duration.ofHours(1));
+        String courseId = course.path("id").asText();
+        assertAccess(Service.ELIGIBILITY, patient, privacy, "CHANGE", "dr-e2e", null);
+        assertAccess(Service.DOSING, patient, privacy, "READ", "pharm-e2e", "Preparation");
+        assertAccess(Service.DOSING, patient, privacy, "READ", "nurse-e2e", "DoseDecision");
+        assertAccess(Service.DOSING, patient, privacy, "CHANGE", "nurse-e2e", null);
+        assertAccess(Service.MONITORING, patient, privacy, "READ", "nurse-e2e", "Intake");
+        assertAccess(Service.ALERT, patient, privacy, "SEARCH", "nurse-e2e", "Alert");
+        assertAccess(Service.ALERT, patient, privacy, "READ", "nurse-e2e", "Alert");
+        assertEquals(courseId, accessLog(Service.DOSING, patient, privacy).findValuesAsText("resourceId").stream()
+                .filter(courseId::equals).findFirst().orElse(null));
+        for (Service s : Service.values()) {
+            assertEquals(403, Http.get(stack.url(s) + "/api/v1/access-log?patientId=" + patient, nurse).status(), s.module());
+        }
+
         // every event of the path is on its topic, per contract
         assertEvents("hdil2.eligibility.screenings.v1", patient, 1);
         // ordered, verified, hold started, hold ended, given
@@ -155,6 +172,24 @@ class EndToEndIT {
     }
 
     /** A nurse's full bedside set: the decision needs SBP, SpO2 and the confusion grade fresh, NEWS2 needs the rest. */
+    private static JsonNode accessLog(Service service, String patient, String privacyOfficer) {
+        Http.Response r = Http.get(stack.url(service) + "/api/v1/access-log?patientId=" + patient + "&size=1000", privacyOfficer);
+        assertEquals(200, r.status(), r.body().toString());
+        return r.body();
+    }
+
+    private static void assertAccess(Service service, String patient, String privacyOfficer, String kind, String actor,
+                                     String resourceType) {
+        JsonNode entries = accessLog(service, patient, privacyOfficer);
+        for (JsonNode e : entries) {
+            if (kind.equals(e.path("kind").asText()) && actor.equals(e.path("actor").asText())
+                    && (resourceType == null || resourceType.equals(e.path("resourceType").asText()))) {
+                return;
+            }
+        }
+        throw new AssertionError(service.module() + ": no " + kind + " by " + actor + " of " + resourceType + " in " + entries);
+    }
+
     private static void observe(String patient, String nurse, int sbp, Instant at) {
         Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations/batch", nurse,
                 DemoPatient.bedsideSet(patient, sbp, at));

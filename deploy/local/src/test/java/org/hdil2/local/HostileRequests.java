@@ -22,18 +22,32 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class HostileRequests {
 
     /** One request to send; {@code body} is sent as-is (null: none). */
-    record Request(String method, String path, String contentType, String body, String what) {
+    record Request(String method, String path, String contentType, String body, String what, Map<String, String> headers) {
+
+        Request(String method, String path, String contentType, String body, String what) {
+            this(method, path, contentType, body, what, Map.of());
+        }
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final List<String> HOSTILE_NUMBERS = List.of("1E-999999999", "1E-20000", "1e400", "-1e400",
-            "123456789012345678901234567890123456789012345", "0.0000000000000000000000001", "99999999999999999999");
+            "123456789012345678901234567890123456789012345", "0.0000000000000000000000001", "99999999999999999999",
+            // not JSON numbers at all
+            "NaN", "Infinity", "-Infinity", "0x10", "+1", "01", "1.", ".5", "1e", "--1", "1_000");
     private static final List<String> HOSTILE_TIMES = List.of("\"+100000-01-01T00:00:00Z\"", "\"2999-01-01T00:00:00Z\"",
-            "\"1800-01-01T00:00:00Z\"", "\"0000-01-01T00:00:00Z\"", "\"2026-13-45T25:61:00Z\"", "\"-290308-12-21T19:59:05Z\"");
-    private static final List<String> HOSTILE_TEXT = List.of("\"a\\u0000b\"", "\"\\u0001\"", "\"\\ud800\"", "\"\\udc00x\"", "\"x\\u007f\"");
+            "\"1800-01-01T00:00:00Z\"", "\"0000-01-01T00:00:00Z\"", "\"2026-13-45T25:61:00Z\"", "\"-290308-12-21T19:59:05Z\"",
+            "\"2026-12-02T00:00:00+25:00\"", "\"2026-12-02T25:00:00Z\"", "\"12/02/2026\"", "\"2026-W49-3\"", "\"99999-01-01\"",
+            "\"2026-12-02T08:00:00Z\u0000\"");
+    private static final List<String> HOSTILE_TEXT = List.of("\"a\\u0000b\"", "\"\\u0001\"", "\"\\ud800\"", "\"\\udc00x\"", "\"x\\u007f\"",
+            "\"x\\u0085\"", "\"\\u009b31m\"", "\"\\u001b[31m\"", "\"a\\u0008b\"", "\"\\udfff\\ud800\"", "\"\\x41\"", "\"\\u12\"",
+            "\"unterminated");
     private static final List<String> HOSTILE_PARAMETERS = List.of("%00", "a%00b", "%01", "x".repeat(600), "%ED%A0%80", "2147483647",
-            "-2147483649", "1E-999999999", "2999-13-45", "%27%20or%201%3D1--", "..%2F..%2Fetc%2Fpasswd", "%0D%0AX-Injected:%201");
+            "-2147483649", "1E-999999999", "2999-13-45", "%27%20or%201%3D1--", "..%2F..%2Fetc%2Fpasswd", "%0D%0AX-Injected:%201",
+            "%FF", "%C0%AF", "%E2%80%AE", "%252e%252e%252f", "9".repeat(30), "0x1F", "1e3", "null", "%20", "%7B%7D");
+    /** What a header parameter (Idempotency-Key, Second-Signature, If-Match, Last-Event-ID) is sent instead. */
+    private static final List<String> HOSTILE_HEADERS = List.of("x".repeat(600), "' or 1=1--", "-1", "99999999999999999999",
+            "Bearer x.y.z", "Bearer " + "a".repeat(5000), "Basic Zm9vOmJhcg==", "%00", "short");
 
     private final JsonNode openApi;
     private final String marker;
@@ -71,6 +85,10 @@ final class HostileRequests {
             for (String mutated : mutations(base)) {
                 out.add(new Request(method, path, contentType, mutated, "body"));
             }
+            // a body of another media type than the operation takes
+            for (String other : List.of("text/plain", "application/xml", "application/x-www-form-urlencoded")) {
+                out.add(new Request(method, path, other, base, "content type " + other));
+            }
         }
         // parameters: each hostile value in each path and query parameter, with an empty body where one is expected
         String emptyBody = contentType == null ? null : "{}";
@@ -83,6 +101,12 @@ final class HostileRequests {
                 } else if ("query".equals(in)) {
                     String sep = path.contains("?") ? "&" : "?";
                     out.add(new Request(method, path + sep + name + "=" + value, contentType, emptyBody, "query " + name));
+                }
+            }
+            if ("header".equals(in)) {
+                for (String value : HOSTILE_HEADERS) {
+                    out.add(new Request(method, path, contentType, contentType == null ? null : "{}", "header " + name,
+                            Map.of(name, value)));
                 }
             }
         }
@@ -115,10 +139,22 @@ final class HostileRequests {
         out.add("[".repeat(5_000) + "]".repeat(5_000));
         out.add("{\"x\":" + "{\"x\":".repeat(200) + "1" + "}".repeat(201));
         out.add(base.replaceFirst("\\{", "{\"" + marker + "-unknown\":1,"));
+        // text that is not one JSON document: trailing content, two documents, comments, single quotes, a trailing comma
+        out.add(base + "x");
+        out.add(base + base);
+        out.add(base.replaceFirst("\\{", "{/* c */"));
+        out.add(base.replace('"', '\''));
+        out.add(base.replaceFirst("}$", ",}"));
+        out.add(base.substring(0, base.length() / 2));
+        StringBuilder wide = new StringBuilder("{");
+        for (int i = 0; i < 10_000; i++) {
+            wide.append(i == 0 ? "" : ",").append("\"").append(marker).append("-f").append(i).append("\":").append(i);
+        }
+        out.add(wide.append('}').toString());
         JsonNode tree = parse(base);
-        if (tree instanceof ObjectNode object && object.size() > 0) {
-            String first = object.fieldNames().next();
-            out.add(base.replaceFirst("\\{", "{\"" + first + "\":" + object.get(first) + ","));
+        if (tree instanceof ObjectNode object) {
+            // every top-level key twice
+            object.fields().forEachRemaining(e -> out.add(base.replaceFirst("\\{", "{\"" + e.getKey() + "\":" + e.getValue() + ",")));
         }
         for (String field : scalarFields(tree, "")) {
             // each value hostile in its own type (a number where text is expected could be read as text)

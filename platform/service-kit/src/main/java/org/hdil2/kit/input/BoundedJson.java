@@ -4,6 +4,7 @@ import jakarta.inject.Singleton;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 
@@ -11,7 +12,7 @@ import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /**
  * Limits on every JSON document a service reads (request bodies and inbound events): nesting, number and string
- * length, duplicate keys refused, and each scalar checked by {@link BoundedValues} before any code sees it. Without
+ * length, duplicate keys and trailing content refused, and each scalar checked by {@link BoundedValues} before any code sees it. Without
  * these a value such as {@code 1E-999999999} passes a range check and then builds a string of a gigabyte, and a NUL
  * character or a year PostgreSQL cannot store fails only at commit.
  */
@@ -33,6 +34,8 @@ public class BoundedJson implements ObjectMapperCustomizer {
                 .maxStringLength(MAX_STRING_LENGTH)
                 .build());
         mapper.enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        // a document followed by anything ({"a":1}x, two bodies glued together) is malformed, not its first part
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.registerModule(new SimpleModule("hdil2-bounded-values").setDeserializerModifier(new BoundedValues()));
     }
 

@@ -19,11 +19,14 @@ public final class ValueBounds {
     private ValueBounds() {
     }
 
-    /** Text with no control characters (tab, line feed and carriage return aside) and no unpaired surrogate. */
+    /**
+     * Text with no control characters (C0 but tab, line feed and carriage return; DEL; the C1 range U+0080-U+009F,
+     * which no clinical text holds and legacy encodings smuggle in) and no unpaired surrogate.
+     */
     public static Optional<String> text(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7f) {
+            if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || (c >= 0x7f && c <= 0x9f)) {
                 return Optional.of("control character U+" + String.format("%04X", (int) c) + " at position " + i);
             }
             if (Character.isHighSurrogate(c)) {
