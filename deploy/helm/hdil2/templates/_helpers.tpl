@@ -195,6 +195,9 @@ ELIGIBILITY_PROTOCOL: {{ $svc.protocol | quote }}
 {{- if $svc.protocolConfigMap }}
 ELIGIBILITY_PROTOCOL_DIR: /etc/hdil2/protocols
 {{- end }}
+CDS_HOOKS_BASE_URL: {{ $svc.cdsHooks.baseUrl | quote }}
+CDS_HOOKS_TRUSTED_ISSUERS: {{ $svc.cdsHooks.trustedIssuers | quote }}
+CDS_HOOKS_ALDESLEUKIN_RXNORM: {{ $svc.cdsHooks.rxnormCodes | quote }}
 {{- else if eq .name "dosing-service" }}
 DOSING_PROTOCOL: {{ $svc.protocol | quote }}
 MONITORING_URL: {{ $svc.monitoringUrl | default (printf "http://%s:8080" (include "hdil2.svc.fullname" (dict "root" $root "name" "monitoring-service"))) | quote }}

@@ -267,6 +267,27 @@ class RenderedManifestsTest {
     }
 
     @Test
+    void eligibilityTrustsTheEhrsCdsClientAndMayFetchItsKeySetOnly() {
+        List<JsonNode> docs = rendered("production.yaml");
+        String eligibility = Chart.fullname("eligibility-service");
+        JsonNode config = Chart.named(docs, "ConfigMap", eligibility).path("data");
+        assertEquals("https://hdil2.hospital.example/eligibility", config.path("CDS_HOOKS_BASE_URL").asText());
+        assertTrue(config.path("CDS_HOOKS_TRUSTED_ISSUERS").asText().contains("\"jku\""));
+        String jkuRule = null;
+        for (JsonNode rule : Chart.named(docs, "NetworkPolicy", eligibility).at("/spec/egress")) {
+            if (rule.toString().contains("10.20.0.40/32")) {
+                jkuRule = rule.toString();
+            }
+        }
+        assertEquals("{\"ports\":[{\"port\":443,\"protocol\":\"TCP\"}],\"to\":[{\"ipBlock\":{\"cidr\":\"10.20.0.40/32\"}}]}", jkuRule);
+        for (String other : List.of("dosing-service", "monitoring-service", "alert-service")) {
+            assertFalse(Chart.named(docs, "NetworkPolicy", Chart.fullname(other)).toString().contains("10.20.0.40"), other);
+        }
+        assertEquals("", Chart.named(rendered("default"), "ConfigMap", eligibility).at("/data/CDS_HOOKS_TRUSTED_ISSUERS").asText(),
+                "no CDS Client is trusted unless configured");
+    }
+
+    @Test
     void productionAutoscalesAllButEligibility() {
         List<JsonNode> docs = rendered("production.yaml");
         Set<String> scaled = new HashSet<>();
