@@ -31,12 +31,12 @@ import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.hdil2.alert.app.AlertLifecycle;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.alert.delivery.NotificationHub;
 import org.hdil2.alert.domain.AlertStatus;
 import org.hdil2.alert.domain.DismissReason;
 import org.hdil2.alert.domain.Priority;
-import org.hdil2.alert.persistence.AlertStore;
 import org.hdil2.alert.persistence.AlertStatistics;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
@@ -53,7 +53,10 @@ public class AlertResource {
     static final String SECONDARY = " Alerts are secondary notifications, never a replacement for bedside device alarms.";
 
     @Inject
-    AlertStore store;
+    AlertLifecycle lifecycle;
+
+    @Inject
+    AlertViews views;
 
     @Inject
     AlertStatistics statistics;
@@ -86,21 +89,21 @@ public class AlertResource {
                                   @QueryParam("ward") String ward, @QueryParam("minPriority") String minPriority,
                                   @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(500) int size) {
-        List<String> statuses = null;
+        List<AlertStatus> statuses = null;
         if (status != null) {
-            statuses = status.equals("OPEN") ? List.of("ACTIVE", "LATCHED", "ACKNOWLEDGED")
+            List<String> names = status.equals("OPEN") ? List.of("ACTIVE", "LATCHED", "ACKNOWLEDGED")
                     : Arrays.stream(status.split(",")).map(String::trim).toList();
-            for (String s : statuses) {
+            for (String s : names) {
                 if (Arrays.stream(AlertStatus.values()).noneMatch(v -> v.name().equals(s))) {
                     throw ProblemException.invalid("ALRT-0101", "status", "status must be OPEN or one or more of "
                             + Arrays.toString(AlertStatus.values()));
                 }
             }
+            statuses = names.stream().map(AlertStatus::valueOf).toList();
         }
         Priority min = minPriority(minPriority);
-        List<String> priorities = min == null ? null
-                : Arrays.stream(Priority.values()).filter(p -> p.atLeast(min)).map(Enum::name).toList();
-        List<AlertView> found = store.search(patientId, statuses, ward, priorities, page, size);
+        List<Priority> priorities = min == null ? null : Arrays.stream(Priority.values()).filter(p -> p.atLeast(min)).toList();
+        List<AlertView> found = views.search(patientId, statuses, ward, priorities, page, size);
         access.searched(patientId != null ? List.of(patientId) : found.stream().map(AlertView::patientId).toList(), "Alert");
         return found;
     }
@@ -109,7 +112,7 @@ public class AlertResource {
     @Path("{id}")
     @Operation(summary = "One alert with its full history (who, when, what, from which status to which)")
     public AlertView get(@PathParam("id") UUID id) {
-        AlertView alert = store.find(id).orElseThrow(() -> ProblemException.notFound("ALRT-0102", "alert " + id));
+        AlertView alert = views.find(id).orElseThrow(() -> ProblemException.notFound("ALRT-0102", "alert " + id));
         access.read(alert.patientId(), "Alert", id.toString());
         return alert;
     }
@@ -121,7 +124,8 @@ public class AlertResource {
     @Operation(summary = "Acknowledge: the caller takes ownership; escalation stops. A LATCHED alert (its condition has "
             + "cleared) ends as RESOLVED. Acknowledging never lifts a dosing hold.")
     public AlertView acknowledge(@PathParam("id") UUID id, @Valid AcknowledgeRequest body) {
-        return store.acknowledge(id, user(), body == null ? null : body.note());
+        lifecycle.acknowledge(id, user(), body == null ? null : body.note());
+        return changed(id);
     }
 
     @POST
@@ -130,7 +134,8 @@ public class AlertResource {
     @RolesAllowed({ "nurse", "physician" })
     @Operation(summary = "Add a comment to the alert's history")
     public AlertView comment(@PathParam("id") UUID id, @Valid @NotNull CommentRequest body) {
-        return store.comment(id, user(), body.text());
+        lifecycle.comment(id, user(), body.text());
+        return changed(id);
     }
 
     @POST
@@ -139,7 +144,8 @@ public class AlertResource {
     @RolesAllowed("physician")
     @Operation(summary = "Dismiss with a coded reason (CLINICALLY_EXPECTED, ARTEFACT, ALREADY_ADDRESSED, DUPLICATE, OTHER with text)")
     public AlertView dismiss(@PathParam("id") UUID id, @Valid @NotNull DismissRequest body) {
-        return store.dismiss(id, user(), body.reason(), body.text());
+        lifecycle.dismiss(id, user(), body.reason(), body.text());
+        return changed(id);
     }
 
     @GET
@@ -208,6 +214,11 @@ public class AlertResource {
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s.trim();
+    }
+
+    /** The alert as the change left it, read after its commit. */
+    private AlertView changed(UUID id) {
+        return views.find(id).orElseThrow(() -> ProblemException.notFound("ALRT-0102", "alert " + id));
     }
 
     private String user() {

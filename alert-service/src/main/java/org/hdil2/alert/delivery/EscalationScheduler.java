@@ -13,9 +13,9 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 
+import org.hdil2.alert.app.AlertLifecycle;
 import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.persistence.AlertEntity;
-import org.hdil2.alert.persistence.AlertStore;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -36,7 +36,7 @@ public class EscalationScheduler {
     AlertConfig config;
 
     @Inject
-    AlertStore alerts;
+    AlertLifecycle alerts;
 
     @Inject
     EntityManager em;

@@ -23,11 +23,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.hdil2.alert.config.AlertConfig;
+import org.hdil2.alert.domain.Alert;
+import org.hdil2.alert.domain.AlertEffect;
 import org.hdil2.alert.domain.AlertStatus;
-import org.hdil2.alert.domain.Change;
-import org.hdil2.alert.domain.Phase;
-import org.hdil2.alert.domain.Priority;
-import org.hdil2.alert.persistence.AlertEntity;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -73,14 +71,12 @@ public class Notifier {
     /**
      * Records a notification of {@code a}'s current state.
      *
-     * @param targetRole the role addressed (escalation step), or null
-     * @param recipients users addressed (from the care-team assignments); empty means the ward's team at large
      * @return the notification id
      */
     @Transactional(Transactional.TxType.MANDATORY)
-    public long notify(AlertEntity a, Phase phase, Change change, String targetRole, List<String> recipients, Instant at) {
+    public long notify(Alert a, AlertEffect.Notice notice, Instant at) {
         em.flush();
-        Map<String, Object> payload = payload(a, phase, change, targetRole, recipients, at);
+        Map<String, Object> payload = payload(a, notice, at);
         long id;
         try (Connection c = dataSource.getConnection()) {
             try (PreparedStatement lock = c.prepareStatement("select pg_advisory_xact_lock(?)")) {
@@ -89,12 +85,12 @@ public class Notifier {
             }
             try (PreparedStatement st = c.prepareStatement("insert into alert_notification (alert_id, patient_id, ward, "
                     + "priority, phase, change, created_at, payload) values (?,?,?,?,?,?,?,?) returning id")) {
-                st.setObject(1, a.id);
-                st.setString(2, a.patientId);
-                st.setString(3, a.ward);
-                st.setString(4, a.priority);
-                st.setString(5, phase.name());
-                st.setString(6, change.name());
+                st.setObject(1, a.id());
+                st.setString(2, a.patientId());
+                st.setString(3, a.ward());
+                st.setString(4, a.priority().name());
+                st.setString(5, notice.phase().name());
+                st.setString(6, notice.change().name());
                 st.setTimestamp(7, Timestamp.from(at));
                 st.setString(8, json.writeValueAsString(payload));
                 try (ResultSet rs = st.executeQuery()) {
@@ -106,14 +102,14 @@ public class Notifier {
                 try (PreparedStatement st = c.prepareStatement("insert into webhook_delivery (notification_id, alert_id, "
                         + "status, attempts, next_attempt_at, created_at) values (?,?,'PENDING',0,?,?)")) {
                     st.setLong(1, id);
-                    st.setObject(2, a.id);
+                    st.setObject(2, a.id());
                     st.setTimestamp(3, Timestamp.from(at));
                     st.setTimestamp(4, Timestamp.from(at));
                     st.executeUpdate();
                 }
             }
         } catch (SQLException | JsonProcessingException e) {
-            throw new IllegalStateException("cannot record the notification of alert " + a.id, e);
+            throw new IllegalStateException("cannot record the notification of alert " + a.id(), e);
         }
         transactions.registerInterposedSynchronization(new WakeAfterCommit(hub, webhook));
         return id;
@@ -123,39 +119,38 @@ public class Notifier {
      * The notification body, shaped after an IHE PCD ACM alert: identity, patient (id and bed only), priority, phase,
      * state, text, rule and source observation, time. No names: the text is the rule's wording and the value.
      */
-    Map<String, Object> payload(AlertEntity a, Phase phase, Change change, String targetRole, List<String> recipients,
-                                Instant at) {
-        AlertStatus status = AlertStatus.valueOf(a.status);
+    Map<String, Object> payload(Alert a, AlertEffect.Notice notice, Instant at) {
+        AlertStatus status = a.status();
         Map<String, Object> p = new LinkedHashMap<>();
-        p.put("alertId", a.id.toString());
-        p.put("patientId", a.patientId);
-        p.put("ward", a.ward);
-        p.put("bed", a.bed);
-        p.put("priority", a.priority);
-        p.put("acmPriority", Priority.valueOf(a.priority).acm());
-        p.put("phase", phase.acm());
-        p.put("change", change.name());
-        p.put("state", a.status);
+        p.put("alertId", a.id().toString());
+        p.put("patientId", a.patientId());
+        p.put("ward", a.ward());
+        p.put("bed", a.bed());
+        p.put("priority", a.priority().name());
+        p.put("acmPriority", a.priority().acm());
+        p.put("phase", notice.phase().acm());
+        p.put("change", notice.change().name());
+        p.put("state", status.name());
         p.put("alarmState", status.alarmState());
         p.put("inactivationState", status.inactivationState());
-        p.put("condition", a.condition);
-        p.put("latching", a.latching);
+        p.put("condition", a.condition().name());
+        p.put("latching", a.latching());
         p.put("kind", "advisory");
-        p.put("text", a.title);
-        p.put("rule", Map.of("id", a.ruleId, "version", a.ruleVersion, "action", a.ruleAction));
+        p.put("text", a.title());
+        p.put("rule", Map.of("id", a.ruleId(), "version", a.ruleVersion(), "action", a.ruleAction()));
         p.put("sourceObservation", sourceObservation(a));
-        p.put("escalationLevel", a.escalationLevel);
-        p.put("targetRole", targetRole);
-        p.put("recipients", recipients == null ? List.of() : recipients);
-        p.put("raisedAt", a.raisedAt.toString());
+        p.put("escalationLevel", a.escalationLevel());
+        p.put("targetRole", notice.targetRole() == null ? null : notice.targetRole().name());
+        p.put("recipients", notice.recipients());
+        p.put("raisedAt", a.raisedAt().toString());
         p.put("time", at.toString());
         p.put("notice", SECONDARY_NOTICE);
         return p;
     }
 
-    private JsonNode sourceObservation(AlertEntity a) {
+    private JsonNode sourceObservation(Alert a) {
         try {
-            return json.readTree(a.sourceObservation);
+            return json.readTree(a.sourceObservation());
         } catch (JsonProcessingException e) {
             return json.createObjectNode();
         }

@@ -5,7 +5,7 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.hdil2.alert.persistence.AlertStore;
+import org.hdil2.alert.app.AlertLifecycle;
 import org.hdil2.kit.inbox.EventHandlers;
 import org.hdil2.kit.inbox.EventInbox;
 
@@ -19,16 +19,16 @@ public class FindingConsumer {
     EventInbox inbox;
 
     @Inject
-    AlertStore alerts;
+    AlertLifecycle alerts;
 
     private EventHandlers handlers;
 
     @jakarta.annotation.PostConstruct
     void init() {
-        handlers = EventHandlers.ignoring("org.hdil2.monitoring.evaluation-updated.v1", "org.hdil2.monitoring.evaluation-checkpoint.v1")
-                .on("org.hdil2.monitoring.finding-raised.v1", alerts::onFindingRaised)
-                .on("org.hdil2.monitoring.finding-updated.v1", alerts::onFindingUpdated)
-                .on("org.hdil2.monitoring.finding-cleared.v1", alerts::onFindingCleared);
+        handlers = EventHandlers.ignoring(AlertEvents.EVALUATION_UPDATED, AlertEvents.EVALUATION_CHECKPOINT)
+                .on(AlertEvents.FINDING_RAISED, e -> alerts.onFindingRaised(FindingEvent.read(e)))
+                .on(AlertEvents.FINDING_UPDATED, e -> alerts.onFindingUpdated(FindingEvent.read(e)))
+                .on(AlertEvents.FINDING_CLEARED, e -> alerts.onFindingCleared(FindingEvent.read(e)));
     }
 
     /** What this consumer handles or knowingly ignores (anything else on the topic is dead-lettered). */
@@ -39,6 +39,6 @@ public class FindingConsumer {
     @Incoming("findings")
     @Blocking
     public void finding(ConsumerRecord<String, String> record) {
-        inbox.process("alert.findings", record, handlers);
+        inbox.process(AlertLifecycle.CONSUMER, record, handlers);
     }
 }

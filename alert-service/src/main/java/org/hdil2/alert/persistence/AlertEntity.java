@@ -6,9 +6,19 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.Table;
+
+import org.hdil2.alert.domain.AlertState;
+import org.hdil2.alert.domain.AlertStatus;
+import org.hdil2.alert.domain.Condition;
+import org.hdil2.alert.domain.DismissReason;
+import org.hdil2.alert.domain.EndCause;
+import org.hdil2.alert.domain.Phase;
+import org.hdil2.alert.domain.Priority;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Page;
@@ -18,9 +28,6 @@ import io.quarkus.panache.common.Sort;
 @Entity
 @Table(name = "alert")
 public class AlertEntity extends PanacheEntityBase {
-
-    public static final String PRESENT = "PRESENT";
-    public static final String CLEARED = "CLEARED";
 
     @Id
     public UUID id;
@@ -48,16 +55,18 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public String severity;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String priority;
+    public Priority priority;
 
-    /** {@link org.hdil2.alert.domain.AlertStatus} name. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public AlertStatus status;
 
-    /** PRESENT or CLEARED: the clinical condition, independent of who has seen the alert. */
+    /** The clinical condition, independent of who has seen the alert. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String condition;
+    public Condition condition;
 
     @Column(name = "condition_changed_at", nullable = false)
     public Instant conditionChangedAt;
@@ -67,8 +76,9 @@ public class AlertEntity extends PanacheEntityBase {
     public boolean latching;
 
     /** ACM phase of the last change. */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String phase;
+    public Phase phase;
 
     public String ward;
 
@@ -99,12 +109,13 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(name = "ended_at")
     public Instant endedAt;
 
-    /** CONDITION_CLEARED, ACKNOWLEDGED_AFTER_CLEARING or DISMISSED. */
+    @Enumerated(EnumType.STRING)
     @Column(name = "end_cause")
-    public String endCause;
+    public EndCause endCause;
 
+    @Enumerated(EnumType.STRING)
     @Column(name = "dismiss_reason")
-    public String dismissReason;
+    public DismissReason dismissReason;
 
     @Column(name = "resolved_at")
     public Instant resolvedAt;
@@ -125,6 +136,55 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(nullable = false)
     public long version;
 
+    public AlertState state() {
+        return new AlertState(id, patientId, findingId, currentFindingId, ruleId, ruleVersion, ruleAction, severity, priority, status,
+                condition, conditionChangedAt, latching, phase, ward, bed, title, detail, sourceObservation, raisedAt, updatedAt,
+                acknowledgedAt, acknowledgedBy, endedAt, endCause, dismissReason, resolvedAt, resolvedReason, escalationLevel,
+                nextEscalationAt, reopenCount);
+    }
+
+    /** A new row holding {@code s}. */
+    public static AlertEntity of(AlertState s) {
+        AlertEntity e = new AlertEntity();
+        e.id = s.id();
+        e.patientId = s.patientId();
+        e.findingId = s.findingId();
+        e.ruleId = s.ruleId();
+        e.raisedAt = s.raisedAt();
+        e.write(s);
+        return e;
+    }
+
+    /** Takes what an alert's lifecycle may change (its identity, rule, start and place stay). */
+    public void write(AlertState s) {
+        currentFindingId = s.currentFindingId();
+        ruleVersion = s.ruleVersion();
+        ruleAction = s.ruleAction();
+        severity = s.severity();
+        priority = s.priority();
+        status = s.status();
+        condition = s.condition();
+        conditionChangedAt = s.conditionChangedAt();
+        latching = s.latching();
+        phase = s.phase();
+        ward = s.ward();
+        bed = s.bed();
+        title = s.title();
+        detail = s.detail();
+        sourceObservation = s.sourceObservation();
+        updatedAt = s.updatedAt();
+        acknowledgedAt = s.acknowledgedAt();
+        acknowledgedBy = s.acknowledgedBy();
+        endedAt = s.endedAt();
+        endCause = s.endCause();
+        dismissReason = s.dismissReason();
+        resolvedAt = s.resolvedAt();
+        resolvedReason = s.resolvedReason();
+        escalationLevel = s.escalationLevel();
+        nextEscalationAt = s.nextEscalationAt();
+        reopenCount = s.reopenCount();
+    }
+
     /** The open alert of a patient and rule, locked for the change about to be made. */
     public static AlertEntity openFor(String patientId, String ruleId) {
         return find("patientId = ?1 and ruleId = ?2 and endedAt is null", patientId, ruleId)
@@ -133,15 +193,15 @@ public class AlertEntity extends PanacheEntityBase {
 
     /** The alert of this patient and rule that ended latest at or after {@code since} because its condition cleared (not dismissed). */
     public static AlertEntity endedByClearingSince(String patientId, String ruleId, Instant since) {
-        return find("patientId = ?1 and ruleId = ?2 and endedAt >= ?3 and endCause in ('CONDITION_CLEARED', 'ACKNOWLEDGED_AFTER_CLEARING')",
-                Sort.descending("endedAt"), patientId, ruleId, since).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
+        return find("patientId = ?1 and ruleId = ?2 and endedAt >= ?3 and endCause in ?4",
+                Sort.descending("endedAt"), patientId, ruleId, since, List.of(EndCause.CONDITION_CLEARED, EndCause.ACKNOWLEDGED_AFTER_CLEARING)).withLock(LockModeType.PESSIMISTIC_WRITE).firstResult();
     }
 
     public static AlertEntity locked(UUID id) {
         return findById(id, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    public static List<AlertEntity> search(String patientId, List<String> statuses, String ward, List<String> priorities,
+    public static List<AlertEntity> search(String patientId, List<AlertStatus> statuses, String ward, List<Priority> priorities,
                                            int page, int size) {
         StringBuilder q = new StringBuilder("1 = 1");
         Parameters p = new Parameters();

@@ -33,7 +33,11 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 
-/** Each phase of an alert's life, latching, flapping and repeated findings, on the real broker and database. */
+/**
+ * The alert use cases wired end to end on the real broker and database: each branch of {@code AlertLifecycle} (raise,
+ * update, open alert met again, reopen, clear, people's commands) once, repeats, and roles. Every lifecycle rule on its
+ * own is in {@code domain/AlertTest}.
+ */
 @QuarkusTest
 @WithTestResource(value = RealInfraResource.class, initArgs = {
         @ResourceArg(name = "service", value = "alrt"),
@@ -97,24 +101,6 @@ class AlertLifecycleTest {
                 + "and resource_id = '" + id + "'"));
     }
 
-    @Test
-    void anAcknowledgedAlertEndsWhenTheConditionClearsAndCannotBeAcknowledgedAgain() {
-        String patient = "p-life-ack";
-        String finding = Findings.newId();
-        Findings.raise(patient, finding, Rule.SBP);
-        String id = Alerts.awaitOne(patient, "ACTIVE");
-        given().header("Authorization", TestTokens.bearer("physician")).contentType("application/json").body("{}")
-                .post("/api/v1/alerts/" + id + "/acknowledge").then().statusCode(200).body("status", equalTo("ACKNOWLEDGED"))
-                .body("inactivationState", equalTo("alert-acknowledged"));
-        given().header("Authorization", Alerts.nurse()).contentType("application/json").body("{}")
-                .post("/api/v1/alerts/" + id + "/acknowledge").then().statusCode(409).body("code", equalTo("ALRT-0103"));
-        Findings.clear(patient, finding, Rule.SBP);
-        Alerts.awaitOne(patient, "RESOLVED");
-        given().header("Authorization", Alerts.nurse()).contentType("application/json").body("{}")
-                .post("/api/v1/alerts/" + id + "/acknowledge").then().statusCode(409).body("code", equalTo("ALRT-0104"));
-        assertEquals(List.of("START", "UPDATE", "END"), phases(patient));
-        assertEquals(null, Alerts.get(id).getString("nextEscalationAt"));
-    }
 
     @Test
     void aRepeatedFindingIdWithANewEventIdRaisesNoSecondAlertAndNoSecondNotification() {
@@ -161,25 +147,6 @@ class AlertLifecycleTest {
         assertEquals(List.of("START", "END", "UPDATE", "END", "START"), phases(patient));
     }
 
-    @Test
-    void aHighConditionRecurringSoonAfterAcknowledgementReopensTheSameAlertAndNeedsANewAcknowledgement() {
-        String patient = "p-life-recur";
-        String f1 = Findings.newId();
-        Findings.raise(patient, f1, Rule.SBP);
-        String id = Alerts.awaitOne(patient, "ACTIVE");
-        Findings.clear(patient, f1, Rule.SBP);
-        Alerts.awaitOne(patient, "LATCHED");
-        given().header("Authorization", Alerts.nurse()).contentType("application/json").body("{}")
-                .post("/api/v1/alerts/" + id + "/acknowledge").then().statusCode(200).body("status", equalTo("RESOLVED"));
-        clock.advance(Duration.ofMinutes(3)); // within the flap window
-        Findings.raise(patient, Findings.newId(), Rule.SBP);
-        assertEquals(id, Alerts.awaitOne(patient, "ACTIVE"));
-        JsonPath a = Alerts.get(id);
-        assertEquals(null, a.getString("acknowledgedBy"));
-        assertEquals(1, a.getInt("reopenCount"));
-        assertTrue(a.getString("nextEscalationAt") != null, "escalation restarted");
-        assertEquals(List.of("START", "UPDATE", "END", "UPDATE"), phases(patient));
-    }
 
     @Test
     void aLatchedAlertMetAgainBecomesActiveAgainInsteadOfASecondAlert() {
