@@ -195,14 +195,14 @@ class HostileInputIT {
         }
     }
 
-    /** Until dosing knows the patient's screening (an order is refused with DOSE-0101 before that). */
+    /** Until dosing knows the patient's screening (an order is refused with DOSE-0129 before that). */
     private static void awaitScreeningKnown(String courses, String physician, String order) {
         // a first dose beyond the 7-day horizon is refused only past the screening gate
         String probe = order.replaceAll("\"firstDoseAt\":\"[^\"]+\"", "\"firstDoseAt\":\"" + Instant.now().plus(Duration.ofDays(30)) + "\"");
         Awaitility.await("dosing-service to learn of the screening").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
                 .until(() -> {
                     Http.Response r = Http.post(courses, physician, probe);
-                    return r.status() == 400 && "DOSE-0113".equals(r.body().path("code").asText());
+                    return r.status() == 400 && "DOSE-0130".equals(r.body().path("code").asText());
                 });
     }
 

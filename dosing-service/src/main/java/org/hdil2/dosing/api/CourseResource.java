@@ -26,8 +26,12 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.dosing.domain.Preparation;
-import org.hdil2.dosing.persistence.CourseStore;
-import org.hdil2.dosing.persistence.LedgerStore;
+import org.hdil2.dosing.app.CourseOrdering;
+import org.hdil2.dosing.app.DecisionView;
+import org.hdil2.dosing.app.DoseDecisions;
+import org.hdil2.dosing.app.DoseLedger;
+import org.hdil2.dosing.domain.Administration;
+import org.hdil2.dosing.domain.CourseOrder;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
@@ -42,10 +46,16 @@ public class CourseResource {
     private static final String KEY_PATTERN = "[A-Za-z0-9._:-]{8,128}";
 
     @Inject
-    CourseStore courses;
+    CourseOrdering ordering;
 
     @Inject
-    LedgerStore ledger;
+    DoseLedger ledger;
+
+    @Inject
+    DoseDecisions decisions;
+
+    @Inject
+    CourseViews courses;
 
     @Inject
     Signatures signatures;
@@ -57,7 +67,9 @@ public class CourseResource {
     @RolesAllowed("physician")
     @Operation(summary = "Order a course (refused unless the latest screening is ELIGIBLE and recent, the weight recent, and the retreatment interval kept)")
     public Response order(@NotNull @Valid CourseRequest request) {
-        CourseView course = courses.order(request, signatures.caller());
+        UUID id = ordering.order(new CourseOrder(request.patientId(), request.dosingWeightKg(), request.weightMeasuredAt(),
+                request.weightSource(), request.firstDoseAt()), signatures.caller());
+        CourseView course = courses.changed(id);
         return Response.created(URI.create("/api/v1/courses/" + course.id())).entity(course).build();
     }
 
@@ -67,7 +79,8 @@ public class CourseResource {
     @RolesAllowed("pharmacist")
     @Operation(summary = "Verify a course (a pharmacist other than the prescriber); only a verified course can be given")
     public CourseView verify(@PathParam("id") UUID id) {
-        return courses.verify(id, signatures.caller());
+        ordering.verify(id, signatures.caller());
+        return courses.changed(id);
     }
 
     @GET
@@ -77,21 +90,23 @@ public class CourseResource {
     public Preparation preparation(@PathParam("id") UUID id) {
         org.hdil2.dosing.persistence.CourseEntity course = courses.course(id);
         access.read(course.patientId, "Preparation", id.toString());
-        return courses.preparation(course);
+        return ordering.preparation(course.doseIu);
     }
 
     @POST
     @Path("{id}/completion")
     @RolesAllowed("physician")
     public CourseView complete(@PathParam("id") UUID id, @NotNull @Valid Requests.Ending ending) {
-        return courses.end(id, true, ending, user());
+        ordering.end(id, true, ending.reason(), ending.dischargedAt(), user());
+        return courses.changed(id);
     }
 
     @POST
     @Path("{id}/discontinuation")
     @RolesAllowed("physician")
     public CourseView discontinue(@PathParam("id") UUID id, @NotNull @Valid Requests.Ending ending) {
-        return courses.end(id, false, ending, user());
+        ordering.end(id, false, ending.reason(), ending.dischargedAt(), user());
+        return courses.changed(id);
     }
 
     @POST
@@ -99,7 +114,8 @@ public class CourseResource {
     @RolesAllowed("physician")
     @Operation(summary = "Answer a stop flag raised by a permanent-discontinuation criterion: confirm (discontinue) or reject")
     public CourseView reviewStop(@PathParam("id") UUID id, @NotNull @Valid Requests.StopReview review) {
-        return courses.reviewStop(id, review, user());
+        ordering.reviewStop(id, review.confirm(), review.reason(), review.dischargedAt(), user());
+        return courses.changed(id);
     }
 
     @GET
@@ -136,7 +152,7 @@ public class CourseResource {
     @Operation(summary = "Every ledger entry in recording order, entries entered in error included")
     public List<CourseView.RecordView> entries(@PathParam("id") UUID id) {
         access.read(courses.course(id).patientId, "Ledger", id.toString());
-        return courses.ledgerOf(id);
+        return courses.ledger(id);
     }
 
     @GET
@@ -144,7 +160,7 @@ public class CourseResource {
     @RolesAllowed({ "physician", "nurse", "pharmacist" })
     @Operation(summary = "May the next dose be given now? GIVE, HOLD, STOP or ASSESS, with the findings and reasons")
     public DecisionView nextDecision(@PathParam("id") UUID id) {
-        DecisionView decision = ledger.nextDecision(id, Instant.now());
+        DecisionView decision = decisions.next(id, Instant.now());
         access.read(decision.patientId(), "DoseDecision", id.toString());
         return decision;
     }
@@ -158,7 +174,9 @@ public class CourseResource {
     public CourseView given(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                             @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                             @NotNull @Valid Requests.Administration request) {
-        return ledger.give(id, doseNumber, request, signatures.caller(), signatures.second(), key);
+        ledger.give(id, doseNumber, new Administration(request.startedAt(), request.endedAt(), request.iuGiven()),
+                request.verifiedBy() != null, signatures.caller(), signatures.second(), key);
+        return courses.changed(id);
     }
 
     @POST
@@ -167,7 +185,8 @@ public class CourseResource {
     public CourseView hold(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                            @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                            @NotNull @Valid Requests.Reason request) {
-        return ledger.hold(id, doseNumber, request.reason(), signatures.caller(), key);
+        ledger.hold(id, doseNumber, request.reason(), signatures.caller(), key);
+        return courses.changed(id);
     }
 
     @POST
@@ -178,7 +197,8 @@ public class CourseResource {
     public CourseView correct(@PathParam("id") UUID id, @PathParam("doseNumber") @Min(1) int doseNumber,
                               @HeaderParam(IDEMPOTENCY_KEY) @Pattern(regexp = KEY_PATTERN) String key,
                               @NotNull @Valid Requests.Reason request) {
-        return ledger.correct(id, doseNumber, request.reason(), signatures.caller(), signatures.second(), key);
+        ledger.correct(id, doseNumber, request.reason(), signatures.caller(), signatures.second(), key);
+        return courses.changed(id);
     }
 
     @POST

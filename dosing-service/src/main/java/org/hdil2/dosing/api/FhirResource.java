@@ -12,7 +12,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hdil2.dosing.persistence.CourseStore;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -29,7 +28,7 @@ public class FhirResource {
     private static final FhirContext R4 = FhirContext.forR4();
 
     @Inject
-    CourseStore courses;
+    CourseViews courses;
 
     @Inject
     AccessLog access;
@@ -54,7 +53,7 @@ public class FhirResource {
     }
 
     private CourseView course(UUID id) {
-        return courses.find(id).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
+        return courses.find(id, java.time.ZoneOffset.UTC).orElseThrow(() -> ProblemException.notFound("DOSE-0104", "course " + id));
     }
 
     private static String json(IBaseResource resource) {

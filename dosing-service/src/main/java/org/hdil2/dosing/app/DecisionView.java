@@ -1,4 +1,4 @@
-package org.hdil2.dosing.api;
+package org.hdil2.dosing.app;
 
 import java.time.Instant;
 import java.util.List;

@@ -15,7 +15,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hdil2.dosing.config.Topics;
 import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.persistence.CourseEntity;
@@ -61,8 +61,8 @@ public class EvaluationWatch {
     @Inject
     MeterRegistry meters;
 
-    @ConfigProperty(name = "hdil2.topics.dosing-events")
-    String topic;
+    @Inject
+    Topics topics;
 
     private final Map<Integer, AtomicLong> checkpointAgeMs = new ConcurrentHashMap<>();
     private final AtomicInteger lapsedCourses = new AtomicInteger();
@@ -123,7 +123,7 @@ public class EvaluationWatch {
             Instant since = currency.notCurrentSince().orElse(now);
             String reason = String.join("; ", currency.reasons());
             int won = CourseEntity.update("evaluationLapsedSince = ?1, evaluationLapseReason = ?2 where id = ?3 and evaluationLapsedSince is null "
-                    + "and status in (?4, ?5)", since, reason, java.util.UUID.fromString(courseId), CourseEntity.ORDERED, CourseEntity.ACTIVE);
+                    + "and status in (?4, ?5)", since, reason, java.util.UUID.fromString(courseId), org.hdil2.dosing.domain.CourseStatus.ORDERED, org.hdil2.dosing.domain.CourseStatus.ACTIVE);
             if (won == 0) {
                 return false;
             }
@@ -137,7 +137,7 @@ public class EvaluationWatch {
             if (partition != null) {
                 data.put("partition", partition);
             }
-            outbox.append(topic, c.patientId, LAPSED, now, data);
+            outbox.append(topics.dosingEvents(), c.patientId, LAPSED, now, data);
             audit.byEvent("dosing.evaluation-watch", "lapse:" + courseId + ":" + since.toEpochMilli(), "course.evaluation-lapsed",
                     c.patientId, "Course", courseId, Map.of("since", since.toString()));
             LOG.warnf("course %s: monitoring's evaluation is not current since %s; its decisions are ASSESS", courseId, since);
@@ -165,7 +165,7 @@ public class EvaluationWatch {
             if (partition != null) {
                 data.put("partition", partition);
             }
-            outbox.append(topic, c.patientId, RESTORED, now, data);
+            outbox.append(topics.dosingEvents(), c.patientId, RESTORED, now, data);
             audit.byEvent("dosing.evaluation-watch", "restore:" + courseId + ":" + since.toEpochMilli(), "course.evaluation-restored",
                     c.patientId, "Course", courseId, Map.of("lapsedSince", since.toString()));
             LOG.infof("course %s: monitoring's evaluation is current again (lapsed since %s)", courseId, since);

@@ -15,8 +15,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hdil2.dosing.config.Topics;
 import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.EvaluationCheckpoints;
 import org.hdil2.dosing.persistence.PatientEvaluationEntity;
@@ -54,8 +54,8 @@ public class InboundEvents {
     @Inject
     Outbox outbox;
 
-    @ConfigProperty(name = "hdil2.topics.dosing-events")
-    String dosingTopic;
+    @Inject
+    Topics topics;
 
     @Inject
     EvaluationCheckpoints checkpoints;
@@ -124,7 +124,7 @@ public class InboundEvents {
         data.put("patientId", course.patientId);
         data.put("at", at.toString());
         data.put("findings", findings);
-        outbox.append(dosingTopic, course.patientId, started ? HOLD_STARTED : HOLD_ENDED, at, data);
+        outbox.append(topics.dosingEvents(), course.patientId, started ? HOLD_STARTED : HOLD_ENDED, at, data);
     }
 
     private static boolean hasAction(JsonNode evaluation, String action) {

@@ -7,7 +7,7 @@ import jakarta.inject.Inject;
 
 import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.persistence.DoseOpportunityEntity;
-import org.hdil2.dosing.persistence.LedgerStore;
+import org.hdil2.dosing.app.DoseLedger;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -20,7 +20,7 @@ public class MissedDoses {
     private static final Logger LOG = Logger.getLogger(MissedDoses.class);
 
     @Inject
-    LedgerStore ledger;
+    DoseLedger ledger;
 
     @Inject
     DosingProtocol protocol;

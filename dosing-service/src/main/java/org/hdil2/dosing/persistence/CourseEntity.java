@@ -8,8 +8,13 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hdil2.dosing.domain.Course;
+import org.hdil2.dosing.domain.CourseStatus;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
@@ -17,11 +22,6 @@ import io.quarkus.panache.common.Sort;
 @Entity
 @Table(name = "course")
 public class CourseEntity extends PanacheEntityBase {
-
-    public static final String ORDERED = "ORDERED";
-    public static final String ACTIVE = "ACTIVE";
-    public static final String COMPLETED = "COMPLETED";
-    public static final String DISCONTINUED = "DISCONTINUED";
 
     @Id
     public UUID id;
@@ -53,8 +53,9 @@ public class CourseEntity extends PanacheEntityBase {
     @Column(name = "first_dose_at", nullable = false)
     public Instant firstDoseAt;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public CourseStatus status;
 
     @Column(name = "ordered_at", nullable = false)
     public Instant orderedAt;
@@ -102,22 +103,56 @@ public class CourseEntity extends PanacheEntityBase {
 
     /** The patient's course that is ordered or active, if any (at most one: a unique index keeps it so). */
     public static Optional<CourseEntity> openOf(String patientId) {
-        return find("patientId = ?1 and status in (?2, ?3)", patientId, ORDERED, ACTIVE).firstResultOptional();
+        return find("patientId = ?1 and status in (?2, ?3)", patientId, CourseStatus.ORDERED, CourseStatus.ACTIVE).firstResultOptional();
     }
 
     /** Every course that is ordered or active. */
     public static List<CourseEntity> open() {
-        return list("status in (?1, ?2)", ORDERED, ACTIVE);
+        return list("status in (?1, ?2)", CourseStatus.ORDERED, CourseStatus.ACTIVE);
     }
 
     /** The patient's most recent course that has ended. */
     public static Optional<CourseEntity> lastEndedOf(String patientId) {
-        return find("patientId = ?1 and status in (?2, ?3)", Sort.descending("endedAt"), patientId, COMPLETED, DISCONTINUED)
+        return find("patientId = ?1 and status in (?2, ?3)", Sort.descending("endedAt"), patientId, CourseStatus.COMPLETED, CourseStatus.DISCONTINUED)
                 .firstResultOptional();
     }
 
     public boolean isOpen() {
-        return ORDERED.equals(status) || ACTIVE.equals(status);
+        return status.open();
+    }
+
+    public Course.State state() {
+        return new Course.State(id, patientId, screeningId, protocolId, protocolVersion, dosingWeightKg, weightMeasuredAt, weightSource,
+                doseIu, firstDoseAt, status, orderedAt, orderedBy, orderedBySubject, verifiedBy, verifiedBySubject, verifiedAt,
+                stopFlaggedAt, stopFlagReason, endedAt, endedBy, endReason, dischargedAt);
+    }
+
+    /** Takes the course's state; the evaluation-lapse columns belong to the evaluation watch and stay. */
+    public CourseEntity write(Course.State s) {
+        id = s.id();
+        patientId = s.patientId();
+        screeningId = s.screeningId();
+        protocolId = s.protocolId();
+        protocolVersion = s.protocolVersion();
+        dosingWeightKg = s.dosingWeightKg();
+        weightMeasuredAt = s.weightMeasuredAt();
+        weightSource = s.weightSource();
+        doseIu = s.doseIu();
+        firstDoseAt = s.firstDoseAt();
+        status = s.status();
+        orderedAt = s.orderedAt();
+        orderedBy = s.orderedBy();
+        orderedBySubject = s.orderedBySubject();
+        verifiedBy = s.verifiedBy();
+        verifiedBySubject = s.verifiedBySubject();
+        verifiedAt = s.verifiedAt();
+        stopFlaggedAt = s.stopFlaggedAt();
+        stopFlagReason = s.stopFlagReason();
+        endedAt = s.endedAt();
+        endedBy = s.endedBy();
+        endReason = s.endReason();
+        dischargedAt = s.dischargedAt();
+        return this;
     }
 
     public static List<CourseEntity> ofPatient(String patientId) {

@@ -9,9 +9,14 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.IdClass;
 import jakarta.persistence.Table;
+
+import org.hdil2.dosing.domain.Course;
+import org.hdil2.dosing.domain.SlotStatus;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
@@ -21,8 +26,6 @@ import io.quarkus.panache.common.Sort;
 @Table(name = "dose_opportunity")
 @IdClass(DoseOpportunityEntity.Key.class)
 public class DoseOpportunityEntity extends PanacheEntityBase {
-
-    public static final String SCHEDULED = "SCHEDULED";
 
     @Id
     @Column(name = "course_id")
@@ -39,24 +42,39 @@ public class DoseOpportunityEntity extends PanacheEntityBase {
     public Instant scheduledAt;
 
     /** SCHEDULED, or the kind of the slot's latest record that is not entered in error (GIVEN, HELD, MISSED, CANCELLED). */
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String status;
+    public SlotStatus status;
 
     public static List<DoseOpportunityEntity> ofCourse(UUID courseId) {
         return list("courseId", Sort.ascending("doseNumber"), courseId);
     }
 
     public static Optional<DoseOpportunityEntity> nextScheduled(UUID courseId) {
-        return find("courseId = ?1 and status = ?2", Sort.ascending("doseNumber"), courseId, SCHEDULED).firstResultOptional();
+        return find("courseId = ?1 and status = ?2", Sort.ascending("doseNumber"), courseId, SlotStatus.SCHEDULED).firstResultOptional();
     }
 
-    public static long countWithStatus(UUID courseId, String status) {
+    public static long countWithStatus(UUID courseId, SlotStatus status) {
         return count("courseId = ?1 and status = ?2", courseId, status);
     }
 
     /** Scheduled slots whose time is so far past that they can no longer be given. */
     public static List<DoseOpportunityEntity> overdue(Instant scheduledBefore) {
-        return list("status = ?1 and scheduledAt < ?2", SCHEDULED, scheduledBefore);
+        return list("status = ?1 and scheduledAt < ?2", SlotStatus.SCHEDULED, scheduledBefore);
+    }
+
+    public Course.Slot slot() {
+        return new Course.Slot(doseNumber, cycle, scheduledAt, status);
+    }
+
+    public static DoseOpportunityEntity of(UUID courseId, Course.Slot s) {
+        DoseOpportunityEntity o = new DoseOpportunityEntity();
+        o.courseId = courseId;
+        o.doseNumber = s.doseNumber();
+        o.cycle = s.cycle();
+        o.scheduledAt = s.scheduledAt();
+        o.status = s.status();
+        return o;
     }
 
     public static Key key(UUID courseId, int doseNumber) {

@@ -7,8 +7,13 @@ import java.util.UUID;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
+
+import org.hdil2.dosing.domain.Course;
+import org.hdil2.dosing.domain.EntryKind;
 
 import io.quarkus.hibernate.orm.panache.PanacheEntityBase;
 import io.quarkus.panache.common.Sort;
@@ -21,12 +26,6 @@ import io.quarkus.panache.common.Sort;
 @Table(name = "dose_record")
 public class DoseRecordEntity extends PanacheEntityBase {
 
-    public static final String GIVEN = "GIVEN";
-    public static final String HELD = "HELD";
-    public static final String MISSED = "MISSED";
-    public static final String CANCELLED = "CANCELLED";
-    public static final String ENTERED_IN_ERROR = "ENTERED_IN_ERROR";
-
     @Id
     public UUID id;
 
@@ -36,8 +35,9 @@ public class DoseRecordEntity extends PanacheEntityBase {
     @Column(name = "dose_number", nullable = false)
     public int doseNumber;
 
+    @Enumerated(EnumType.STRING)
     @Column(nullable = false)
-    public String kind;
+    public EntryKind kind;
 
     @Column(name = "started_at")
     public Instant startedAt;
@@ -91,10 +91,30 @@ public class DoseRecordEntity extends PanacheEntityBase {
         return list("courseId = ?1 and doseNumber = ?2", Sort.ascending("recordedAt"), courseId, doseNumber);
     }
 
-    /** Of one slot's entries in recording order, the latest that is not itself a correction and that no correction voids. */
-    public static Optional<DoseRecordEntity> standing(List<DoseRecordEntity> slotEntries) {
-        List<UUID> voided = slotEntries.stream().filter(e -> e.corrects != null).map(e -> e.corrects).toList();
-        return slotEntries.stream().filter(e -> !ENTERED_IN_ERROR.equals(e.kind) && !voided.contains(e.id))
-                .reduce((first, second) -> second);
+    public Course.Entry entry() {
+        return new Course.Entry(id, doseNumber, kind, startedAt, endedAt, iuGiven, administeredBy, verifiedBy, verifiedBySubject, reason,
+                decision, corrects, recordedAt, recordedBy, recordedBySubject, idempotencyKey);
+    }
+
+    public static DoseRecordEntity of(UUID courseId, Course.Entry e) {
+        DoseRecordEntity r = new DoseRecordEntity();
+        r.id = e.id();
+        r.courseId = courseId;
+        r.doseNumber = e.doseNumber();
+        r.kind = e.kind();
+        r.startedAt = e.startedAt();
+        r.endedAt = e.endedAt();
+        r.iuGiven = e.iuGiven();
+        r.administeredBy = e.administeredBy();
+        r.verifiedBy = e.verifiedBy();
+        r.verifiedBySubject = e.verifiedBySubject();
+        r.reason = e.reason();
+        r.decision = e.decision();
+        r.corrects = e.corrects();
+        r.recordedAt = e.recordedAt();
+        r.recordedBy = e.recordedBy();
+        r.recordedBySubject = e.recordedBySubject();
+        r.idempotencyKey = e.idempotencyKey();
+        return r;
     }
 }

@@ -355,7 +355,7 @@ class CourseApiTest {
         // the first dose within 7 days of the order
         given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", Instant.now().plus(Duration.ofDays(7)).plusSeconds(600)))
-                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0113"));
+                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0130"));
         String second = given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(49))))
                 .post("/api/v1/courses").then().statusCode(201).extract().path("id");
@@ -459,7 +459,7 @@ class CourseApiTest {
         String physician = TestTokens.bearer("physician");
         given().header("Authorization", physician).contentType(ContentType.JSON).body(order("p-dose-none", "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(409).contentType("application/problem+json")
-                .body("code", equalTo("DOSE-0101"));
+                .body("code", equalTo("DOSE-0129"));
         publish("hdil2.eligibility.screenings.v1", "p-dose-2", SCREENING, screening("p-dose-2", "NEEDS_REVIEW"));
         awaitScreening("p-dose-2");
         given().header("Authorization", physician).contentType(ContentType.JSON).body(order("p-dose-2", "70", Instant.now()))

@@ -1,4 +1,4 @@
-package org.hdil2.dosing.persistence;
+package org.hdil2.dosing.api;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

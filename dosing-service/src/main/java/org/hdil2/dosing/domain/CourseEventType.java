@@ -1,0 +1,23 @@
+package org.hdil2.dosing.domain;
+
+/** The events dosing-service publishes (topic {@code hdil2.topics.dosing-events}), each with its CloudEvents type. */
+public enum CourseEventType {
+    COURSE_ORDERED("org.hdil2.dosing.course-ordered.v1"),
+    COURSE_VERIFIED("org.hdil2.dosing.course-verified.v1"),
+    COURSE_COMPLETED("org.hdil2.dosing.course-completed.v1"),
+    COURSE_DISCONTINUED("org.hdil2.dosing.course-discontinued.v1"),
+    DOSE_GIVEN("org.hdil2.dosing.dose-given.v1"),
+    DOSE_HELD("org.hdil2.dosing.dose-held.v1"),
+    DOSE_MISSED("org.hdil2.dosing.dose-missed.v1"),
+    DOSE_CORRECTED("org.hdil2.dosing.dose-corrected.v1");
+
+    private final String type;
+
+    CourseEventType(String type) {
+        this.type = type;
+    }
+
+    public String type() {
+        return type;
+    }
+}
