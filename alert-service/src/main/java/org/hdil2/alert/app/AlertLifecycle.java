@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -157,25 +158,24 @@ public class AlertLifecycle {
 
     @Transactional
     public Alert acknowledge(UUID id, String user, String note) {
-        AlertEntity row = lockedOr404(id);
-        Alert a = Alert.restore(row.state());
-        apply(row, a, Optional.of(a.acknowledge(user, note, clock.instant())), this::byCaller);
-        return a;
+        return byPerson(id, a -> a.acknowledge(user, note, clock.instant()));
     }
 
     @Transactional
     public Alert comment(UUID id, String user, String text) {
-        AlertEntity row = lockedOr404(id);
-        Alert a = Alert.restore(row.state());
-        apply(row, a, Optional.of(a.comment(user, text, clock.instant())), this::byCaller);
-        return a;
+        return byPerson(id, a -> a.comment(user, text, clock.instant()));
     }
 
     @Transactional
     public Alert dismiss(UUID id, String user, DismissReason reason, String text) {
+        return byPerson(id, a -> a.dismiss(user, reason, text, clock.instant()));
+    }
+
+    /** A person's command on one alert: the caller is audited. */
+    private Alert byPerson(UUID id, Function<Alert, AlertEffect> command) {
         AlertEntity row = lockedOr404(id);
         Alert a = Alert.restore(row.state());
-        apply(row, a, Optional.of(a.dismiss(user, reason, text, clock.instant())), this::byCaller);
+        apply(row, a, Optional.of(command.apply(a)), this::byCaller);
         return a;
     }
 

@@ -9,7 +9,11 @@ public enum CourseEventType {
     DOSE_GIVEN("org.hdil2.dosing.dose-given.v1"),
     DOSE_HELD("org.hdil2.dosing.dose-held.v1"),
     DOSE_MISSED("org.hdil2.dosing.dose-missed.v1"),
-    DOSE_CORRECTED("org.hdil2.dosing.dose-corrected.v1");
+    DOSE_CORRECTED("org.hdil2.dosing.dose-corrected.v1"),
+    HOLD_STARTED("org.hdil2.dosing.hold-started.v1"),
+    HOLD_ENDED("org.hdil2.dosing.hold-ended.v1"),
+    EVALUATION_LAPSED("org.hdil2.dosing.evaluation-lapsed.v1"),
+    EVALUATION_RESTORED("org.hdil2.dosing.evaluation-restored.v1");
 
     private final String type;
 

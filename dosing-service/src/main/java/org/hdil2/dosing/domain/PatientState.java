@@ -20,6 +20,23 @@ public record PatientState(long sequence, Instant evaluatedAt, List<Input> lates
         this(sequence, evaluatedAt, latestInputs, activeFindings, preDoseGaps, 0);
     }
 
+    /** The protocol actions a finding can carry that dosing acts on. */
+    public static final String WITHHOLD = "WITHHOLD";
+    public static final String DISCONTINUE = "DISCONTINUE";
+
+    /**
+     * The active findings whose rule has {@code action}: the one answer to "is a withhold (or discontinuation) active?",
+     * for the hold events and for the pre-dose decision alike.
+     */
+    public List<Finding> findingsWith(String action) {
+        return activeFindings.stream().filter(f -> action.equals(f.action())).toList();
+    }
+
+    /** A withhold criterion is met. */
+    public boolean holding() {
+        return !findingsWith(WITHHOLD).isEmpty();
+    }
+
     /** A pre-dose rule that could not be evaluated, and why. */
     public record Gap(String ruleId, String reason) {
     }

@@ -32,10 +32,8 @@ public final class PreDoseDecision {
     public static Result decide(DosingProtocol.PreDose preDose, DosingProtocol.StopRules stopRules, CourseContext course,
                                 Optional<PatientState> state, EvaluationCurrency currency, Instant now) {
         List<String> reasons = new ArrayList<>();
-        List<PatientState.Finding> stops = state.map(s -> s.activeFindings().stream()
-                .filter(f -> "DISCONTINUE".equals(f.action())).toList()).orElse(List.of());
-        List<PatientState.Finding> holds = state.map(s -> s.activeFindings().stream()
-                .filter(f -> "WITHHOLD".equals(f.action())).toList()).orElse(List.of());
+        List<PatientState.Finding> stops = state.map(s -> s.findingsWith(PatientState.DISCONTINUE)).orElse(List.of());
+        List<PatientState.Finding> holds = state.map(s -> s.findingsWith(PatientState.WITHHOLD)).orElse(List.of());
 
         boolean stop = !stops.isEmpty();
         stops.forEach(f -> reasons.add("discontinue: " + describe(f)));

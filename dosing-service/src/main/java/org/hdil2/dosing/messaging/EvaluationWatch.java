@@ -16,6 +16,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.hdil2.dosing.config.Topics;
+import org.hdil2.dosing.domain.CourseEventType;
 import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.persistence.CourseEntity;
@@ -42,8 +43,8 @@ import io.quarkus.scheduler.Scheduled;
 @ApplicationScoped
 public class EvaluationWatch {
 
-    static final String LAPSED = "org.hdil2.dosing.evaluation-lapsed.v1";
-    static final String RESTORED = "org.hdil2.dosing.evaluation-restored.v1";
+    static final String LAPSED = CourseEventType.EVALUATION_LAPSED.type();
+    static final String RESTORED = CourseEventType.EVALUATION_RESTORED.type();
     private static final Logger LOG = Logger.getLogger(EvaluationWatch.class);
 
     @Inject

@@ -16,6 +16,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.hdil2.dosing.domain.CourseEventType;
+import org.hdil2.dosing.domain.PatientState;
+import org.hdil2.dosing.persistence.PatientStates;
 import org.hdil2.dosing.config.Topics;
 import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.EvaluationCheckpoints;
@@ -42,8 +45,6 @@ public class InboundEvents {
     static final String FINDING_CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
     static final String FINDING_UPDATED = "org.hdil2.monitoring.finding-updated.v1";
     static final String CHECKPOINT = "org.hdil2.monitoring.evaluation-checkpoint.v1";
-    static final String HOLD_STARTED = "org.hdil2.dosing.hold-started.v1";
-    static final String HOLD_ENDED = "org.hdil2.dosing.hold-ended.v1";
 
     @Inject
     EventInbox inbox;
@@ -56,6 +57,9 @@ public class InboundEvents {
 
     @Inject
     Topics topics;
+
+    @Inject
+    PatientStates patientStates;
 
     @Inject
     EvaluationCheckpoints checkpoints;
@@ -90,72 +94,37 @@ public class InboundEvents {
     }
 
     void onScreening(InboundEvent event) {
-        JsonNode d = event.data();
-        Instant screenedAt = Instant.parse(d.path("screenedAt").asText());
-        PatientScreeningEntity current = PatientScreeningEntity.findById(event.patientId());
-        if (current != null && !screenedAt.isAfter(current.screenedAt)) {
+        ScreeningResult r = ScreeningResult.read(event);
+        PatientScreeningEntity current = PatientScreeningEntity.findById(r.patientId());
+        if (current != null && !r.screenedAt().isAfter(current.screenedAt)) {
             return;
         }
         PatientScreeningEntity s = current == null ? new PatientScreeningEntity() : current;
-        s.patientId = event.patientId();
-        s.screeningId = UUID.fromString(d.path("screeningId").asText());
-        s.outcome = d.path("outcome").asText();
-        s.protocolId = d.path("protocol").path("id").asText();
-        s.protocolVersion = d.path("protocol").path("version").asText();
-        s.screenedAt = screenedAt;
-        s.eventId = event.id();
+        s.patientId = r.patientId();
+        s.screeningId = r.screeningId();
+        s.outcome = r.outcome();
+        s.protocolId = r.protocolId();
+        s.protocolVersion = r.protocolVersion();
+        s.screenedAt = r.screenedAt();
+        s.eventId = r.eventId();
         s.persist();
-        audit.byEvent("dosing.screenings", event.id(), "screening.received", event.patientId(), "Screening",
+        audit.byEvent("dosing.screenings", r.eventId(), "screening.received", r.patientId(), "Screening",
                 s.screeningId.toString(), Map.of("outcome", s.outcome));
     }
 
-    private void announceHold(CourseEntity course, boolean started, Instant at, JsonNode evaluation) {
+    private void announceHold(CourseEntity course, boolean started, Instant at, PatientState state) {
         List<Map<String, Object>> findings = new ArrayList<>();
-        for (JsonNode f : evaluation.path("activeFindings")) {
-            if ("WITHHOLD".equals(f.path("rule").path("action").asText())) {
-                JsonNode o = f.path("observation");
-                findings.add(Map.of("findingId", f.path("findingId").asText(), "ruleId", f.path("rule").path("id").asText(),
-                        "action", "WITHHOLD", "value", o.path("value").decimalValue(), "unit", o.path("unit").asText(),
-                        "effectiveTime", o.path("effectiveTime").asText()));
-            }
+        for (PatientState.Finding f : state.findingsWith(PatientState.WITHHOLD)) {
+            findings.add(Map.of("findingId", f.findingId(), "ruleId", f.ruleId(), "action", PatientState.WITHHOLD, "value", f.value(),
+                    "unit", f.unit(), "effectiveTime", f.effectiveTime().toString()));
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("courseId", course.id.toString());
         data.put("patientId", course.patientId);
         data.put("at", at.toString());
         data.put("findings", findings);
-        outbox.append(topics.dosingEvents(), course.patientId, started ? HOLD_STARTED : HOLD_ENDED, at, data);
-    }
-
-    private static boolean hasAction(JsonNode evaluation, String action) {
-        for (JsonNode f : evaluation.path("activeFindings")) {
-            if (action.equals(f.path("rule").path("action").asText())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static String ruleIds(JsonNode evaluation, String action) {
-        List<String> ids = new ArrayList<>();
-        evaluation.path("activeFindings").forEach(f -> {
-            if (action.equals(f.path("rule").path("action").asText())) {
-                ids.add(f.path("rule").path("id").asText());
-            }
-        });
-        return String.join(", ", ids);
-    }
-
-    /** The rules monitoring marks as required before a dose that it reports NOT_EVALUABLE, with the reason. */
-    private static String preDoseGaps(JsonNode evaluation) {
-        ArrayNode gaps = JsonNodeFactory.instance.arrayNode();
-        for (JsonNode r : evaluation.path("rules")) {
-            if (r.path("preDose").asBoolean() && "NOT_EVALUABLE".equals(r.path("state").asText())) {
-                gaps.addObject().put("rule", r.path("id").asText() + " v" + r.path("version").asText())
-                        .put("reason", r.path("reason").asText());
-            }
-        }
-        return gaps.toString();
+        outbox.append(topics.dosingEvents(), course.patientId, (started ? CourseEventType.HOLD_STARTED : CourseEventType.HOLD_ENDED).type(),
+                at, data);
     }
 
     /**
@@ -177,41 +146,42 @@ public class InboundEvents {
     }
 
     void onEvaluation(InboundEvent event) {
-        JsonNode d = event.data();
-        long sequence = d.path("sequence").asLong();
-        Instant evaluatedAt = Instant.parse(d.path("evaluatedAt").asText());
-        Instant epoch = d.hasNonNull("stateEpoch") ? Instant.parse(d.path("stateEpoch").asText()) : null;
-        PatientEvaluationEntity current = PatientEvaluationEntity.findById(event.patientId());
-        if (current != null && !newer(epoch, sequence, evaluatedAt, current)) {
+        MonitoringEvaluation m = MonitoringEvaluation.read(event);
+        PatientEvaluationEntity current = PatientEvaluationEntity.findById(m.patientId());
+        if (current != null && !newer(m.stateEpoch(), m.sequence(), m.evaluatedAt(), current)) {
             return;
         }
         PatientEvaluationEntity e = current == null ? new PatientEvaluationEntity() : current;
-        e.patientId = event.patientId();
-        e.sequence = sequence;
-        e.stateEpoch = epoch;
-        e.intakeSequence = d.path("intakeSequence").asLong(0);
-        e.evaluatedAt = evaluatedAt;
-        e.protocolId = d.path("protocol").path("id").asText();
-        e.latestInputs = d.path("latestInputs").toString();
-        e.activeFindings = d.path("activeFindings").toString();
-        e.preDoseGaps = preDoseGaps(d);
+        e.patientId = m.patientId();
+        e.sequence = m.sequence();
+        e.stateEpoch = m.stateEpoch();
+        e.intakeSequence = m.intakeSequence();
+        e.evaluatedAt = m.evaluatedAt();
+        e.protocolId = m.protocolId();
+        e.latestInputs = m.latestInputs();
+        e.activeFindings = m.activeFindings();
+        e.preDoseGaps = m.preDoseGaps();
         e.receivedAt = Instant.now();
-        e.eventId = event.id();
+        e.eventId = m.eventId();
+        // read as every decision reads it: the hold events and the decision cannot disagree on what is active
+        PatientState state = patientStates.toState(e);
         boolean wasHolding = e.holding;
-        e.holding = hasAction(d, "WITHHOLD");
+        e.holding = state.holding();
         e.persist();
-        CourseEntity.openOf(event.patientId()).ifPresent(course -> {
+        CourseEntity.openOf(m.patientId()).ifPresent(course -> {
             if (e.holding != wasHolding) {
-                announceHold(course, e.holding, evaluatedAt, d);
+                announceHold(course, e.holding, m.evaluatedAt(), state);
             }
-            if (hasAction(d, "DISCONTINUE") && course.stopFlaggedAt == null) {
+            List<PatientState.Finding> discontinue = state.findingsWith(PatientState.DISCONTINUE);
+            if (!discontinue.isEmpty() && course.stopFlaggedAt == null) {
+                String rules = String.join(", ", discontinue.stream().map(PatientState.Finding::ruleId).toList());
                 course.stopFlaggedAt = Instant.now();
-                course.stopFlagReason = "permanent-discontinuation criterion met: " + ruleIds(d, "DISCONTINUE");
-                audit.byEvent("dosing.findings", event.id(), "course.stop-flag", course.patientId, "Course", course.id.toString(),
-                        Map.of("rules", ruleIds(d, "DISCONTINUE")));
+                course.stopFlagReason = "permanent-discontinuation criterion met: " + rules;
+                audit.byEvent("dosing.findings", m.eventId(), "course.stop-flag", course.patientId, "Course", course.id.toString(),
+                        Map.of("rules", rules));
             }
         });
-        audit.byEvent("dosing.findings", event.id(), "evaluation.received", event.patientId(), "PatientEvaluation",
-                Long.toString(sequence), Map.of("activeFindings", d.path("activeFindings").size()));
+        audit.byEvent("dosing.findings", m.eventId(), "evaluation.received", m.patientId(), "PatientEvaluation",
+                Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindingCount()));
     }
 }

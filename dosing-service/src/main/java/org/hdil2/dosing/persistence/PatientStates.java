@@ -26,7 +26,8 @@ public class PatientStates {
         return PatientEvaluationEntity.<PatientEvaluationEntity>findByIdOptional(patientId).map(this::toState);
     }
 
-    private PatientState toState(PatientEvaluationEntity e) {
+    /** The stored evaluation as the domain reads it; the evaluation consumer reads a new one the same way. */
+    public PatientState toState(PatientEvaluationEntity e) {
         try {
             List<PatientState.Input> inputs = new ArrayList<>();
             for (JsonNode o : json.readTree(e.latestInputs)) {

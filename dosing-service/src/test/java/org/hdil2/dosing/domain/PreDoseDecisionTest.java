@@ -160,4 +160,16 @@ class PreDoseDecisionTest {
         return new PatientState.Finding("f-" + rule, rule, "1", action, "criterion", "source", BigDecimal.valueOf(84), "mm[Hg]",
                 NOW.minusSeconds(600), "o-" + rule);
     }
+
+    @Test
+    void theHoldEventsAndTheDecisionReadOneAnswerOfWhatIsActive() {
+        PatientState notify = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("NOTIFY")));
+        assertTrue(!notify.holding(), "a NOTIFY finding holds nothing");
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, java.util.Optional.of(notify), CURRENT, NOW).decision());
+        PatientState withhold = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("NOTIFY"), finding("WITHHOLD")));
+        assertTrue(withhold.holding());
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, java.util.Optional.of(withhold), CURRENT, NOW);
+        assertEquals(Decision.HOLD, r.decision());
+        assertEquals(withhold.findingsWith(PatientState.WITHHOLD), r.findings(), "the decision cites exactly what the hold event announces");
+    }
 }
