@@ -29,7 +29,7 @@ import org.hdil2.eligibility.config.EligibilityConfig;
 import org.hdil2.eligibility.config.ProtocolCatalog;
 import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.eligibility.domain.Protocol;
-import org.hdil2.eligibility.persistence.ScreeningStore;
+import org.hdil2.eligibility.app.Screening;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
@@ -44,7 +44,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ScreeningResource {
 
     @Inject
-    ScreeningStore store;
+    Screening store;
 
     @Inject
     AccessLog access;
@@ -66,7 +66,7 @@ public class ScreeningResource {
     public Response create(@NotNull @Valid ScreeningRequest request) {
         Protocol protocol = protocol(request.protocolId());
         ScreeningView view = store.screen(request.patientId(), protocol,
-                new ScreeningStore.Input(request.indication(), request.findings()), identity.getPrincipal().getName(), null,
+                new Screening.Input(request.indication(), request.findings()), identity.getPrincipal().getName(), null,
                 "screening.create");
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }
@@ -86,7 +86,7 @@ public class ScreeningResource {
             throw ProblemException.invalid("ELIG-0106", "Patient.id", "letters, digits, '.', '_' and '-' only, at most 64");
         }
         ScreeningView view = store.screen(mapped.patientId(), protocol,
-                new ScreeningStore.Input(mapped.indication(), mapped.findings(), mapped.notes()),
+                new Screening.Input(mapped.indication(), mapped.findings(), mapped.notes()),
                 identity.getPrincipal().getName(), null, "screening.create");
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }

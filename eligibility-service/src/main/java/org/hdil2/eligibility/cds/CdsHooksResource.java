@@ -35,7 +35,7 @@ import org.hdil2.eligibility.domain.CriterionResult;
 import org.hdil2.eligibility.domain.CriterionStatus;
 import org.hdil2.eligibility.domain.Protocol;
 import org.hdil2.eligibility.fhir.FhirInput;
-import org.hdil2.eligibility.persistence.ScreeningStore;
+import org.hdil2.eligibility.app.Screening;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.problem.ProblemException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -69,7 +69,7 @@ public class CdsHooksResource {
     CdsJwtVerifier jwt;
 
     @Inject
-    ScreeningStore store;
+    Screening store;
 
     @Inject
     ProtocolCatalog protocols;
@@ -155,7 +155,7 @@ public class CdsHooksResource {
         }
         Protocol protocol = protocols.defaultProtocol();
         FhirInput.Mapped mapped = FhirInput.map(resources, config.zone(), LocalDate.now(config.zone()), json, patientId);
-        ScreeningView view = store.screen(patientId, protocol, new ScreeningStore.Input(mapped.indication(), mapped.findings(),
+        ScreeningView view = store.screen(patientId, protocol, new Screening.Input(mapped.indication(), mapped.findings(),
                 mapped.notes()), actor, null, "screening.create", true);
         return Response.ok(Map.of("cards", List.of(card(id, hookInstance, view)))).build();
     }
@@ -360,7 +360,7 @@ public class CdsHooksResource {
             if (card.screeningId != null) {
                 details.put("screeningId", card.screeningId.toString());
             }
-            audit.byVerifiedClient(e.caller, ScreeningStore.CDS_CLIENT_ROLE, ScreeningStore.CDS_CHANNEL, "cds.feedback",
+            audit.byVerifiedClient(e.caller, Screening.CDS_CLIENT_ROLE, Screening.CDS_CHANNEL, "cds.feedback",
                     card.patientId, "CdsCard", cardId.toString(), details);
         }
         accepted.forEach(f -> f.persist());

@@ -30,7 +30,7 @@ import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.persistence.ObservationEntity;
-import org.hdil2.monitoring.persistence.ObservationStore;
+import org.hdil2.monitoring.app.ObservationRecording;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -42,7 +42,7 @@ import io.quarkus.security.identity.SecurityIdentity;
 public class ObservationResource {
 
     @Inject
-    ObservationStore store;
+    ObservationRecording store;
 
     @Inject
     AccessLog access;
@@ -63,7 +63,7 @@ public class ObservationResource {
             + "observation when the same observationId was recorded before (stored and evaluated once)")
     public Response record(ObservationRequest request) {
         ObservationIntake.Normalized n = ObservationIntake.normalise(request, Submitters.of(identity), Instant.now());
-        ObservationStore.Stored stored = store.recordByCaller(List.of(n), identity.getPrincipal().getName()).get(0);
+        ObservationRecording.Stored stored = store.recordByCaller(List.of(n), identity.getPrincipal().getName()).get(0);
         ObservationView view = stored.observation();
         if (!stored.created()) {
             return Response.ok(view).build();
@@ -102,11 +102,11 @@ public class ObservationResource {
             throw new ProblemException(400, "MON-0111", "Batch rejected", invalid + " of " + request.observations().size()
                     + " observations are invalid; nothing was stored", errors);
         }
-        List<ObservationStore.Stored> stored = store.recordByCaller(accepted, identity.getPrincipal().getName());
+        List<ObservationRecording.Stored> stored = store.recordByCaller(accepted, identity.getPrincipal().getName());
         List<BatchItem> items = new ArrayList<>();
         int created = 0;
         for (int i = 0; i < stored.size(); i++) {
-            ObservationStore.Stored s = stored.get(i);
+            ObservationRecording.Stored s = stored.get(i);
             created += s.created() ? 1 : 0;
             items.add(new BatchItem(i, s.created() ? "CREATED" : "DUPLICATE", s.observation()));
         }
@@ -152,7 +152,7 @@ public class ObservationResource {
             throw ProblemException.notFound("MON-0005", "observation " + id);
         }
         access.read(e.patientId, "Observation", id.toString());
-        return ObservationStore.view(e);
+        return ObservationRecording.view(e);
     }
 
     static Instant instant(String field, String text) {

@@ -28,7 +28,7 @@ import org.hdil2.monitoring.api.ObservationIntake;
 import org.hdil2.monitoring.api.ObservationView;
 import org.hdil2.monitoring.api.Submitters;
 import org.hdil2.monitoring.persistence.ObservationEntity;
-import org.hdil2.monitoring.persistence.ObservationStore;
+import org.hdil2.monitoring.app.ObservationRecording;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -51,7 +51,7 @@ public class FhirResource {
     private static final int MAX_COUNT = 500;
 
     @Inject
-    ObservationStore store;
+    ObservationRecording store;
 
     @Inject
     AccessLog access;
@@ -67,8 +67,8 @@ public class FhirResource {
         Observation o = observation(FhirObservations.parse(body), "Observation");
         List<ObservationIntake.Normalized> normalized = FhirObservations.normalise(o, null, Submitters.of(identity), Instant.now(),
                 "Observation");
-        List<ObservationStore.Stored> stored = store.recordByCaller(normalized, identity.getPrincipal().getName());
-        boolean created = stored.stream().anyMatch(ObservationStore.Stored::created);
+        List<ObservationRecording.Stored> stored = store.recordByCaller(normalized, identity.getPrincipal().getName());
+        boolean created = stored.stream().anyMatch(ObservationRecording.Stored::created);
         ObservationView first = stored.get(0).observation();
         Response.ResponseBuilder response = Response.status(created ? 201 : 200).type(FhirObservations.MEDIA_TYPE)
                 .header("Location", "Observation/" + first.id());
@@ -76,7 +76,7 @@ public class FhirResource {
             return response.entity(FhirObservations.encode(FhirObservations.toFhir(first))).build();
         }
         OperationOutcome outcome = new OperationOutcome();
-        for (ObservationStore.Stored s : stored) {
+        for (ObservationRecording.Stored s : stored) {
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
                     .setDiagnostics((s.created() ? "stored as " : "already stored as ") + "Observation/" + s.observation().id()
                             + " (" + s.observation().code() + ")");
@@ -140,7 +140,7 @@ public class FhirResource {
         Bundle response = new Bundle();
         response.setType(atomic ? Bundle.BundleType.TRANSACTIONRESPONSE : Bundle.BundleType.BATCHRESPONSE);
         List<ObservationIntake.Normalized> valid = perEntry.stream().filter(p -> p != null).flatMap(List::stream).toList();
-        List<ObservationStore.Stored> stored = new ArrayList<>();
+        List<ObservationRecording.Stored> stored = new ArrayList<>();
         if (!valid.isEmpty()) {
             try {
                 stored.addAll(store.recordByCaller(valid, identity.getPrincipal().getName()));
@@ -160,7 +160,7 @@ public class FhirResource {
                 r.setOutcome(FhirObservations.outcome(problems.get(i)));
                 continue;
             }
-            List<ObservationStore.Stored> mine;
+            List<ObservationRecording.Stored> mine;
             if (stored != null) {
                 mine = stored.subList(next, next + perEntry.get(i).size());
                 next += perEntry.get(i).size();
@@ -173,7 +173,7 @@ public class FhirResource {
                     continue;
                 }
             }
-            boolean created = mine.stream().anyMatch(ObservationStore.Stored::created);
+            boolean created = mine.stream().anyMatch(ObservationRecording.Stored::created);
             r.setStatus(created ? "201 Created" : "200 OK");
             r.setLocation("Observation/" + mine.get(0).observation().id());
         }

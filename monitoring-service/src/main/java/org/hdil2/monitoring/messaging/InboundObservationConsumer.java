@@ -27,7 +27,7 @@ import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.api.ObservationIntake;
 import org.hdil2.monitoring.api.ObservationRequest;
 import org.hdil2.monitoring.fhir.FhirObservations;
-import org.hdil2.monitoring.persistence.ObservationStore;
+import org.hdil2.monitoring.app.ObservationRecording;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.jboss.logging.Logger;
@@ -54,7 +54,7 @@ public class InboundObservationConsumer {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     @Inject
-    ObservationStore store;
+    ObservationRecording store;
 
     @Incoming("observations-inbound")
     @Blocking

@@ -18,7 +18,7 @@ import io.quarkus.panache.common.Sort;
 
 /**
  * An accepted observation: the canonical value and, for the record, what was submitted. Written once by
- * {@link ObservationStore} (insert ... on conflict do nothing, so the same id is stored once); never updated.
+ * {@code app.ObservationRecording} (insert ... on conflict do nothing, so the same id is stored once); never updated.
  */
 @Entity
 @Table(name = "observation")

@@ -1,4 +1,4 @@
-package org.hdil2.monitoring.persistence;
+package org.hdil2.monitoring.app;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -26,6 +26,7 @@ import org.hdil2.monitoring.api.ObservationIntake.Normalized;
 import org.hdil2.monitoring.api.ObservationRequest;
 import org.hdil2.monitoring.api.ObservationView;
 import org.hdil2.monitoring.domain.ObservationCatalog;
+import org.hdil2.monitoring.persistence.ObservationEntity;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -36,7 +37,7 @@ import io.agroal.api.AgroalDataSource;
  * stored observation; the same id with different content is a conflict ({@code MON-0110}) and rolls the batch back.
  */
 @ApplicationScoped
-public class ObservationStore {
+public class ObservationRecording {
 
     public static final String RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
 
@@ -239,7 +240,7 @@ public class ObservationStore {
     }
 
     public List<ObservationView> search(ObservationEntity.Query query, int page, int size) {
-        return ObservationEntity.search(query, page, size).stream().map(ObservationStore::view).toList();
+        return ObservationEntity.search(query, page, size).stream().map(ObservationRecording::view).toList();
     }
 
     static Map<String, Object> event(ObservationEntity e) {

@@ -1,4 +1,4 @@
-package org.hdil2.eligibility.persistence;
+package org.hdil2.eligibility.app;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,6 +30,7 @@ import org.hdil2.eligibility.domain.CriterionResult;
 import org.hdil2.eligibility.domain.Indication;
 import org.hdil2.eligibility.domain.Outcome;
 import org.hdil2.eligibility.domain.Protocol;
+import org.hdil2.eligibility.persistence.ScreeningEntity;
 import org.hdil2.eligibility.domain.ScreeningRules;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
@@ -37,7 +38,7 @@ import org.hdil2.kit.problem.ProblemException;
 
 /** Decides, stores, audits and announces a screening in one transaction. */
 @ApplicationScoped
-public class ScreeningStore {
+public class Screening {
 
     static final String COMPLETED = "org.hdil2.eligibility.screening-completed.v1";
     /** How audit entries name a CDS Client verified by its CDS Hooks JWT, and the channel it calls through. */
