@@ -4,9 +4,8 @@ import java.time.Duration;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
+
+import org.hdil2.kit.tx.AfterCommit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -24,7 +23,7 @@ public class AlertMetrics {
     MeterRegistry meters;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     public void raised(String ruleId, String priority) {
         afterCommit(() -> Counter.builder("hdil2.alerts.raised").description("alerts raised (new, not reopened)")
@@ -60,17 +59,6 @@ public class AlertMetrics {
     }
 
     private void afterCommit(Runnable r) {
-        transactions.registerInterposedSynchronization(new Synchronization() {
-            @Override
-            public void beforeCompletion() {
-            }
-
-            @Override
-            public void afterCompletion(int status) {
-                if (status == Status.STATUS_COMMITTED) {
-                    r.run();
-                }
-            }
-        });
+        afterCommit.run(r);
     }
 }

@@ -13,9 +13,6 @@ import java.util.Map;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,6 +23,7 @@ import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.domain.Alert;
 import org.hdil2.alert.domain.AlertEffect;
 import org.hdil2.alert.domain.AlertStatus;
+import org.hdil2.kit.tx.AfterCommit;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -60,7 +58,7 @@ public class Notifier {
     AlertConfig config;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @Inject
     NotificationHub hub;
@@ -111,7 +109,10 @@ public class Notifier {
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot record the notification of alert " + a.id(), e);
         }
-        transactions.registerInterposedSynchronization(new WakeAfterCommit(hub, webhook));
+        afterCommit.run(() -> {
+            hub.wake();
+            webhook.wake();
+        });
         return id;
     }
 
@@ -153,20 +154,6 @@ public class Notifier {
             return json.readTree(a.sourceObservation());
         } catch (JsonProcessingException e) {
             return json.createObjectNode();
-        }
-    }
-
-    private record WakeAfterCommit(NotificationHub hub, WebhookDispatcher webhook) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                hub.wake();
-                webhook.wake();
-            }
         }
     }
 }

@@ -10,15 +10,13 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.transaction.Status;
-import jakarta.transaction.Synchronization;
-import jakarta.transaction.TransactionSynchronizationRegistry;
 import jakarta.transaction.Transactional;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.hdil2.contract.EventContract;
+import org.hdil2.kit.tx.AfterCommit;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -39,7 +37,7 @@ public class Outbox {
     OutboxConfig config;
 
     @Inject
-    TransactionSynchronizationRegistry transactions;
+    AfterCommit afterCommit;
 
     @Inject
     OutboxRelay relay;
@@ -74,20 +72,7 @@ public class Outbox {
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException("cannot write outbox event " + eventType, e);
         }
-        transactions.registerInterposedSynchronization(new WakeRelayAfterCommit(relay));
+        afterCommit.run(relay::wake);
         return eventId;
-    }
-
-    private record WakeRelayAfterCommit(OutboxRelay relay) implements Synchronization {
-        @Override
-        public void beforeCompletion() {
-        }
-
-        @Override
-        public void afterCompletion(int status) {
-            if (status == Status.STATUS_COMMITTED) {
-                relay.wake();
-            }
-        }
     }
 }
