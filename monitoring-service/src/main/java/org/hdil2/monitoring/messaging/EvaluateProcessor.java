@@ -21,7 +21,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.streams.KeyValue;
@@ -422,15 +421,9 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     }
 
     private void emit(String key, String type, String idSeed, Map<String, Object> data, long timestamp) {
-        Headers headers = new RecordHeaders();
-        add(headers, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
         // deterministic ids: a consumer recognises a repeat even outside exactly-once
-        add(headers, CloudEventHeaders.ID, UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8)).toString());
-        add(headers, CloudEventHeaders.SOURCE, SOURCE);
-        add(headers, CloudEventHeaders.TYPE, type);
-        add(headers, CloudEventHeaders.SUBJECT, key);
-        add(headers, CloudEventHeaders.TIME, Instant.ofEpochMilli(context.currentSystemTimeMs()).toString());
-        add(headers, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+        Headers headers = CloudEventHeaders.write(new RecordHeaders(), UUID.nameUUIDFromBytes(idSeed.getBytes(StandardCharsets.UTF_8))
+                .toString(), SOURCE, type, key, Instant.ofEpochMilli(context.currentSystemTimeMs()));
         context.forward(new Record<>(key, new String(write(data), StandardCharsets.UTF_8), timestamp, headers), "findings");
     }
 
@@ -514,11 +507,6 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     }
 
     private static String header(Record<String, String> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
-
-    private static void add(Headers headers, String name, String value) {
-        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+        return CloudEventHeaders.read(record.headers(), name);
     }
 }

@@ -1,6 +1,5 @@
 package org.hdil2.monitoring.messaging;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -17,7 +16,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.kit.inbox.PoisonEventException;
@@ -161,7 +159,6 @@ public class InboundObservationConsumer {
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return CloudEventHeaders.read(record.headers(), name);
     }
 }

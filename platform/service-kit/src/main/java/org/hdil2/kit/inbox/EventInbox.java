@@ -1,6 +1,5 @@
 package org.hdil2.kit.inbox;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -18,7 +17,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.common.header.Header;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.EventContract;
 import org.jboss.logging.Logger;
@@ -139,7 +137,6 @@ public class EventInbox {
     }
 
     private static String header(ConsumerRecord<String, String> record, String name) {
-        Header h = record.headers().lastHeader(name);
-        return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+        return CloudEventHeaders.read(record.headers(), name);
     }
 }

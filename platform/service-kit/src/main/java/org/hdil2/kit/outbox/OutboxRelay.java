@@ -1,6 +1,5 @@
 package org.hdil2.kit.outbox;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -8,7 +7,6 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -256,18 +254,8 @@ public class OutboxRelay {
 
         ProducerRecord<String, String> toRecord() {
             ProducerRecord<String, String> record = new ProducerRecord<>(topic, key, payload);
-            header(record, CloudEventHeaders.SPEC_VERSION, CloudEventHeaders.SPEC_VERSION_VALUE);
-            header(record, CloudEventHeaders.ID, eventId.toString());
-            header(record, CloudEventHeaders.SOURCE, source);
-            header(record, CloudEventHeaders.TYPE, type);
-            header(record, CloudEventHeaders.SUBJECT, key);
-            header(record, CloudEventHeaders.TIME, DateTimeFormatter.ISO_INSTANT.format(occurredAt));
-            header(record, CloudEventHeaders.CONTENT_TYPE, CloudEventHeaders.JSON);
+            CloudEventHeaders.write(record.headers(), eventId.toString(), source, type, key, occurredAt);
             return record;
-        }
-
-        private static void header(ProducerRecord<String, String> record, String name, String value) {
-            record.headers().add(name, value.getBytes(StandardCharsets.UTF_8));
         }
     }
 }
