@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import org.hdil2.contract.UnitConversions;
 import org.hdil2.eligibility.api.Findings;
 import org.hdil2.eligibility.domain.FactCatalog;
 import org.hdil2.eligibility.domain.Indication;
@@ -58,7 +59,8 @@ public final class FhirInput {
 
     static final Map<String, Lab> LABS = Map.of(
             "2160-0", new Lab("creatinineMgDl", Map.of("mg/dL", BigDecimal.ONE)),
-            "14682-9", new Lab("creatinineMgDl", Map.of("umol/L", new BigDecimal("0.0113122"))),
+            "14682-9", new Lab("creatinineMgDl", Map.of("umol/L", BigDecimal.ONE.divide(
+                    UnitConversions.of("creatinine", "umol/L").divideBy(), java.math.MathContext.DECIMAL64))),
             "1975-2", new Lab("bilirubinMgDl", Map.of("mg/dL", BigDecimal.ONE)),
             "1920-8", new Lab("astUnitsPerLitre", Map.of("U/L", BigDecimal.ONE)),
             "1742-6", new Lab("altUnitsPerLitre", Map.of("U/L", BigDecimal.ONE)),

@@ -148,11 +148,13 @@ public final class ObservationCatalog {
         quantity("creatinine", "Creatinine in serum or plasma", "mg/dL", "0.1", "30", 2,
                 loinc("2160-0", "Creatinine [Mass/volume] in Serum or Plasma", units("mg/dL", "1")),
                 new Code(LOINC, "14682-9", "Creatinine [Moles/volume] in Serum or Plasma",
-                        units("umol/L", "/88.42", "µmol/L", "/88.42", "μmol/L", "/88.42"), "SI: divided by 88.42"));
+                        si("creatinine"), "SI: divided by " + shared("creatinine").divideBy().toPlainString()
+                        + " (" + shared("creatinine").source() + ")"));
         quantity("bilirubin", "Bilirubin total in serum or plasma", "mg/dL", "0", "50", 2,
                 loinc("1975-2", "Bilirubin.total [Mass/volume] in Serum or Plasma", units("mg/dL", "1")),
                 new Code(LOINC, "14631-6", "Bilirubin.total [Moles/volume] in Serum or Plasma",
-                        units("umol/L", "/17.1", "µmol/L", "/17.1", "μmol/L", "/17.1"), "SI: divided by 17.1; code UNVERIFIED (reference 9.2)"));
+                        si("bilirubin"), "SI: divided by " + shared("bilirubin").divideBy().toPlainString()
+                        + "; code UNVERIFIED (reference 9.2)"));
         quantity("ast", "Aspartate aminotransferase", "U/L", "0", "20000", 0,
                 loinc("1920-8", "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma", units("U/L", "1")));
         quantity("alt", "Alanine aminotransferase", "U/L", "0", "20000", 0,
@@ -309,6 +311,17 @@ public final class ObservationCatalog {
     }
 
     /** Pairs of unit and factor; a factor written {@code /x} divides by x. */
+    /** The SI conversion of a quantity from µmol/L every service shares (platform/contract: one fact in one place). */
+    private static org.hdil2.contract.UnitConversions.Conversion shared(String quantity) {
+        return org.hdil2.contract.UnitConversions.of(quantity, "umol/L");
+    }
+
+    /** µmol/L, in UCUM and with either micro sign senders use, divided by the shared factor. */
+    private static Map<String, Conversion> si(String quantity) {
+        String f = "/" + shared(quantity).divideBy().toPlainString();
+        return units("umol/L", f, "µmol/L", f, "μmol/L", f);
+    }
+
     private static Map<String, Conversion> units(String... pairs) {
         Map<String, Conversion> m = new LinkedHashMap<>();
         for (int i = 0; i < pairs.length; i += 2) {

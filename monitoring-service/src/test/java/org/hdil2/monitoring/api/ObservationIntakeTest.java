@@ -60,7 +60,7 @@ class ObservationIntakeTest {
             "weight, 29463-7, 160, [lb_av], 72.57, kg",
             "weight, 29463-7, 154.32, lb, 70.00, kg",
             "weight, 29463-7, 72500, g, 72.50, kg",
-            "creatinine, 14682-9, 88.42, umol/L, 1.00, mg/dL",
+            "creatinine, 14682-9, 88.4, umol/L, 1.00, mg/dL",
             "creatinine, 14682-9, 265, µmol/L, 3.00, mg/dL",
             "bilirubin, 14631-6, 119.7, umol/L, 7.00, mg/dL",
             "platelets, 777-3, 45, 10*9/L, 45, 10*3/uL",
