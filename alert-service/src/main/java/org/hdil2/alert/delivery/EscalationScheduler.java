@@ -3,9 +3,6 @@ package org.hdil2.alert.delivery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,6 +13,7 @@ import jakarta.persistence.EntityManager;
 import org.hdil2.alert.app.AlertLifecycle;
 import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.persistence.AlertEntity;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -44,7 +42,7 @@ public class EscalationScheduler {
     @Inject
     Clock clock;
 
-    private ScheduledExecutorService executor;
+    private Poller poller;
 
     void onStart(@Observes StartupEvent start) {
         if (config.scheduler().enabled()) {
@@ -55,34 +53,23 @@ public class EscalationScheduler {
     }
 
     public synchronized void start() {
-        if (executor != null) {
+        if (poller != null) {
             return;
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alert-escalation");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.scheduler().interval().toMillis();
-        executor.scheduleWithFixedDelay(this::runSafely, every, every, TimeUnit.MILLISECONDS);
+        poller = Poller.start("alert-escalation", config.scheduler().interval(), config.scheduler().interval(), this::runSafely);
     }
 
     /** Stops running (a run in progress finishes first). Timers stay in the database. */
     public synchronized void stop() {
-        if (executor == null) {
+        if (poller == null) {
             return;
         }
-        executor.shutdown();
-        try {
-            executor.awaitTermination(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        executor = null;
+        poller.stop(java.time.Duration.ofSeconds(30));
+        poller = null;
     }
 
     public synchronized boolean running() {
-        return executor != null;
+        return poller != null;
     }
 
     private void runSafely() {

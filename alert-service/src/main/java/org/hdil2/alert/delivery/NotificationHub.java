@@ -7,10 +7,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,6 +21,7 @@ import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.domain.Priority;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -84,30 +81,20 @@ public class NotificationHub {
     AccessLog accessLog;
 
     private final List<Subscriber> subscribers = new ArrayList<>(); // touched on the hub thread only
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private volatile ScheduledExecutorService executor;
+    private volatile Poller poller;
     private long head = -1; // highest notification id read (hub thread only)
 
     void onStart(@Observes StartupEvent start) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alert-sse");
-            t.setDaemon(true);
-            return t;
-        });
         meters.gaugeCollectionSize("hdil2.alerts.sse.clients", List.of(), subscribers);
-        executor.scheduleWithFixedDelay(this::pollSafely, 0, config.sse().pollInterval().toMillis(), TimeUnit.MILLISECONDS);
-        long beat = config.sse().heartbeat().toMillis();
-        executor.scheduleWithFixedDelay(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+        poller = Poller.start("alert-sse", java.time.Duration.ZERO, config.sse().pollInterval(), this::pollSafely)
+                .alsoEvery(config.sse().heartbeat(), this::heartbeat);
     }
 
     /** Called after a commit that wrote notifications: read them now. */
     public void wake() {
-        ScheduledExecutorService current = executor;
-        if (current != null && wakeQueued.compareAndSet(false, true)) {
-            current.execute(() -> {
-                wakeQueued.set(false);
-                pollSafely();
-            });
+        Poller current = poller;
+        if (current != null) {
+            current.wake();
         }
     }
 
@@ -125,7 +112,7 @@ public class NotificationHub {
             sink.close(); // the client went away before the stream started
             return;
         }
-        executor.execute(() -> {
+        poller.execute(() -> {
             try {
                 if (head < 0) {
                     head = maxId();
@@ -267,9 +254,9 @@ public class NotificationHub {
 
     @PreDestroy
     void stop() {
-        ScheduledExecutorService current = executor;
+        Poller current = poller;
         if (current != null) {
-            current.shutdownNow();
+            current.stopNow();
         }
         for (Subscriber s : List.copyOf(subscribers)) {
             s.sink.close();

@@ -16,10 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -33,6 +30,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.hdil2.alert.config.AlertConfig;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -70,8 +68,7 @@ public class WebhookDispatcher {
     @Inject
     MeterRegistry meters;
 
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
-    private volatile ScheduledExecutorService executor;
+    private volatile Poller poller;
     private HttpClient http;
 
     record Claim(long id, long notificationId, int attempts, String payload) {
@@ -88,46 +85,28 @@ public class WebhookDispatcher {
     }
 
     public synchronized void start() {
-        if (executor != null || config.webhook().url().isEmpty()) {
+        if (poller != null || config.webhook().url().isEmpty()) {
             return;
         }
         if (http == null) {
             http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "alert-webhook");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = config.scheduler().interval().toMillis();
-        executor.scheduleWithFixedDelay(this::runSafely, 0, every, TimeUnit.MILLISECONDS);
+        poller = Poller.start("alert-webhook", java.time.Duration.ZERO, config.scheduler().interval(), this::runSafely);
     }
 
     public synchronized void stop() {
-        ScheduledExecutorService current = executor;
-        executor = null;
+        Poller current = poller;
+        poller = null;
         if (current != null) {
-            current.shutdown();
-            try {
-                current.awaitTermination(30, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            current.stop(java.time.Duration.ofSeconds(30));
         }
     }
 
     /** Called after a commit that recorded deliveries. */
     public void wake() {
-        ScheduledExecutorService current = executor;
-        if (current != null && wakeQueued.compareAndSet(false, true)) {
-            try {
-                current.execute(() -> {
-                    wakeQueued.set(false);
-                    runSafely();
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                wakeQueued.set(false);
-            }
+        Poller current = poller;
+        if (current != null) {
+            current.wake();
         }
     }
 

@@ -81,6 +81,25 @@ public final class ContractAssertions {
         }
     }
 
+    /**
+     * Throws an {@link AssertionError} unless {@code published} (the event types {@code service}'s code says it
+     * publishes) is exactly what the AsyncAPI document's send operations of {@code service} list: an event the
+     * document does not describe, or a described one the code can no longer publish, is a broken contract.
+     */
+    public static void assertSendsExactly(String service, java.util.Set<String> published) {
+        java.util.Set<String> documented = new java.util.TreeSet<>();
+        EventContract.load().operationsOf(service).stream().filter(o -> o.action().equals("send"))
+                .forEach(o -> documented.addAll(o.eventTypes()));
+        java.util.Set<String> undocumented = new java.util.TreeSet<>(published);
+        undocumented.removeAll(documented);
+        java.util.Set<String> unpublished = new java.util.TreeSet<>(documented);
+        unpublished.removeAll(published);
+        if (!undocumented.isEmpty() || !unpublished.isEmpty()) {
+            throw new AssertionError(service + " and the AsyncAPI document disagree: published but not documented " + undocumented
+                    + "; documented but not published " + unpublished);
+        }
+    }
+
     public static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);
         return h == null || h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8);

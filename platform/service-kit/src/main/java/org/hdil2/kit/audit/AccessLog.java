@@ -12,9 +12,6 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.TreeSet;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,6 +19,7 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hdil2.kit.poll.Poller;
 import org.hdil2.kit.problem.ProblemConfig;
 import org.hdil2.kit.problem.ProblemException;
 import org.jboss.logging.Logger;
@@ -79,7 +77,7 @@ public class AccessLog {
     private final ArrayDeque<Entry> pending = new ArrayDeque<>();
     private final Object writing = new Object();
     private final AtomicLong written = new AtomicLong();
-    private volatile ScheduledExecutorService writer;
+    private volatile Poller writer;
     private Counter refused;
 
     void onStart(@Observes StartupEvent start) {
@@ -89,24 +87,14 @@ public class AccessLog {
                 .description("access entries written since start").register(meters);
         refused = Counter.builder("hdil2.access.log.refused").description("reads refused because the access log was full")
                 .register(meters);
-        writer = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "hdil2-access-log");
-            t.setDaemon(true);
-            return t;
-        });
-        long every = Math.max(10, flushInterval.toMillis());
-        writer.scheduleWithFixedDelay(this::flushQuietly, every, every, TimeUnit.MILLISECONDS);
+        Duration every = Duration.ofMillis(Math.max(10, flushInterval.toMillis()));
+        writer = Poller.start("hdil2-access-log", every, every, this::flushQuietly);
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        ScheduledExecutorService w = writer;
+        Poller w = writer;
         if (w != null) {
-            w.shutdown();
-            try {
-                w.awaitTermination(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            w.stop(Duration.ofSeconds(5));
         }
         flushQuietly();
     }

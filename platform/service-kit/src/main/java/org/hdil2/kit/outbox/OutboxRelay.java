@@ -12,11 +12,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.annotation.PreDestroy;
@@ -31,6 +28,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.hdil2.contract.CloudEventHeaders;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -66,9 +64,8 @@ public class OutboxRelay {
     @Inject
     MeterRegistry meters;
 
-    private final AtomicBoolean wakeQueued = new AtomicBoolean();
     private final AtomicLong pending = new AtomicLong();
-    private volatile ScheduledExecutorService executor;
+    private volatile Poller poller;
     private volatile Producer<String, String> producer;
     private volatile Instant lastCleanup = Instant.EPOCH;
     private Timer commitToPublish;
@@ -83,30 +80,23 @@ public class OutboxRelay {
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(meters);
         meters.gauge("hdil2.outbox.pending", pending);
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay");
-            t.setDaemon(true);
-            return t;
-        });
+        Poller p = Poller.start("outbox-relay", Duration.ZERO, config.pollInterval(), this::relaySafely);
         // a producer made before the first commit keeps its set-up off the first event's latency
-        executor.execute(() -> {
+        p.execute(() -> {
             try {
                 producer();
             } catch (RuntimeException e) {
                 LOG.warnf("outbox producer not created yet, will retry: %s", e.toString());
             }
         });
-        executor.scheduleWithFixedDelay(this::relaySafely, 0, config.pollInterval().toMillis(), TimeUnit.MILLISECONDS);
+        poller = p;
     }
 
     /** Asks the relay to run now; calls while a run is already queued are merged. */
     public void wake() {
-        ScheduledExecutorService current = executor;
-        if (current != null && wakeQueued.compareAndSet(false, true)) {
-            current.execute(() -> {
-                wakeQueued.set(false);
-                relaySafely();
-            });
+        Poller current = poller;
+        if (current != null) {
+            current.wake();
         }
     }
 
@@ -237,14 +227,9 @@ public class OutboxRelay {
 
     @PreDestroy
     void stop() {
-        ScheduledExecutorService current = executor;
+        Poller current = poller;
         if (current != null) {
-            current.shutdown();
-            try {
-                current.awaitTermination(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            current.stop(Duration.ofSeconds(10));
         }
         resetProducer();
     }
