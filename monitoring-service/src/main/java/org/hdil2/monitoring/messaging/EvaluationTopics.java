@@ -3,8 +3,6 @@ package org.hdil2.monitoring.messaging;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
@@ -15,7 +13,8 @@ import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hdil2.kit.kafka.AdminClients;
+import org.hdil2.kit.kafka.LazyAdmin;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -46,16 +45,11 @@ public class EvaluationTopics {
     EvaluationProgress progress;
 
     private volatile String problem = "the topics' partition counts are not known yet";
-    private volatile ScheduledExecutorService executor;
-    private volatile Admin admin;
+    private volatile Poller poller;
+    private volatile LazyAdmin admin;
 
     void onStart(@Observes StartupEvent start) {
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "evaluation-topics");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::check, 0, 5, TimeUnit.SECONDS);
+        poller = Poller.start("evaluation-topics", Duration.ZERO, Duration.ofSeconds(5), this::check);
     }
 
     /** Why checkpoints cannot be written, or null when they can. */
@@ -94,23 +88,23 @@ public class EvaluationTopics {
     private volatile long lastCheckNanos;
 
     private Admin admin() {
-        Admin current = admin;
+        LazyAdmin current = admin;
         if (current == null) {
-            current = AdminClients.of(kafkaConfig, "evaluation-topics");
+            current = new LazyAdmin(kafkaConfig, "evaluation-topics");
             admin = current;
         }
-        return current;
+        return current.get();
     }
 
     @PreDestroy
     void stop() {
-        ScheduledExecutorService current = executor;
+        Poller current = poller;
         if (current != null) {
-            current.shutdownNow();
+            current.stopNow();
         }
-        Admin a = admin;
+        LazyAdmin a = admin;
         if (a != null) {
-            a.close(Duration.ofSeconds(5));
+            a.close();
         }
     }
 }

@@ -7,8 +7,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
@@ -26,7 +24,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.hdil2.kit.kafka.AdminClients;
+import org.hdil2.kit.kafka.LazyAdmin;
+import org.hdil2.kit.poll.Poller;
 import org.jboss.logging.Logger;
 
 import io.micrometer.core.instrument.Gauge;
@@ -63,8 +62,8 @@ public class DeadLetterDepth {
     Duration interval;
 
     private final Map<String, AtomicLong> depths = new ConcurrentHashMap<>();
-    private volatile ScheduledExecutorService executor;
-    private volatile Admin admin;
+    private volatile Poller poller;
+    private volatile LazyAdmin admin;
 
     void onStart(@Observes StartupEvent start) {
         List<String> topics = topics();
@@ -77,12 +76,7 @@ public class DeadLetterDepth {
                     .description("records in the dead-letter topic now (latest minus earliest offset, all partitions)")
                     .register(meters);
         }
-        executor = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "dead-letter-depth");
-            t.setDaemon(true);
-            return t;
-        });
-        executor.scheduleWithFixedDelay(this::measureSafely, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        poller = Poller.start("dead-letter-depth", Duration.ZERO, interval, this::measureSafely);
     }
 
     /** The dead-letter topics named by the configuration, sorted. */
@@ -139,23 +133,23 @@ public class DeadLetterDepth {
     }
 
     private Admin admin() {
-        Admin current = admin;
+        LazyAdmin current = admin;
         if (current == null) {
-            current = AdminClients.of(kafkaConfig, "dead-letter-depth");
+            current = new LazyAdmin(kafkaConfig, "dead-letter-depth");
             admin = current;
         }
-        return current;
+        return current.get();
     }
 
     @PreDestroy
     void stop() {
-        ScheduledExecutorService current = executor;
+        Poller current = poller;
         if (current != null) {
-            current.shutdownNow();
+            current.stopNow();
         }
-        Admin a = admin;
+        LazyAdmin a = admin;
         if (a != null) {
-            a.close(Duration.ofSeconds(5));
+            a.close();
         }
     }
 }
