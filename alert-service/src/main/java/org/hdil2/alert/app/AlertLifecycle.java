@@ -157,26 +157,25 @@ public class AlertLifecycle {
     // ------------------------------------------------------------------------------------------- people
 
     @Transactional
-    public Alert acknowledge(UUID id, String user, String note) {
-        return byPerson(id, a -> a.acknowledge(user, note, clock.instant()));
+    public void acknowledge(UUID id, String user, String note) {
+        byPerson(id, a -> a.acknowledge(user, note, clock.instant()));
     }
 
     @Transactional
-    public Alert comment(UUID id, String user, String text) {
-        return byPerson(id, a -> a.comment(user, text, clock.instant()));
+    public void comment(UUID id, String user, String text) {
+        byPerson(id, a -> a.comment(user, text, clock.instant()));
     }
 
     @Transactional
-    public Alert dismiss(UUID id, String user, DismissReason reason, String text) {
-        return byPerson(id, a -> a.dismiss(user, reason, text, clock.instant()));
+    public void dismiss(UUID id, String user, DismissReason reason, String text) {
+        byPerson(id, a -> a.dismiss(user, reason, text, clock.instant()));
     }
 
     /** A person's command on one alert: the caller is audited. */
-    private Alert byPerson(UUID id, Function<Alert, AlertEffect> command) {
+    private void byPerson(UUID id, Function<Alert, AlertEffect> command) {
         AlertEntity row = lockedOr404(id);
         Alert a = Alert.restore(row.state());
         apply(row, a, Optional.of(command.apply(a)), this::byCaller);
-        return a;
     }
 
     // ------------------------------------------------------------------------------------------- escalation

@@ -58,8 +58,6 @@ public class InboundEvents {
     @Inject
     Topics topics;
 
-    @Inject
-    PatientStates patientStates;
 
     @Inject
     EvaluationCheckpoints checkpoints;
@@ -158,13 +156,14 @@ public class InboundEvents {
         e.intakeSequence = m.intakeSequence();
         e.evaluatedAt = m.evaluatedAt();
         e.protocolId = m.protocolId();
-        e.latestInputs = m.latestInputs();
-        e.activeFindings = m.activeFindings();
-        e.preDoseGaps = m.preDoseGaps();
+        e.latestInputs = m.latestInputs().toString();
+        e.activeFindings = m.activeFindings().toString();
+        e.preDoseGaps = m.preDoseGaps().toString();
         e.receivedAt = Instant.now();
         e.eventId = m.eventId();
         // read as every decision reads it: the hold events and the decision cannot disagree on what is active
-        PatientState state = patientStates.toState(e);
+        PatientState state = PatientStates.toState(m.sequence(), m.evaluatedAt(), m.latestInputs(), m.activeFindings(),
+                m.preDoseGaps(), m.intakeSequence());
         boolean wasHolding = e.holding;
         e.holding = state.holding();
         e.persist();
@@ -182,6 +181,6 @@ public class InboundEvents {
             }
         });
         audit.byEvent("dosing.findings", m.eventId(), "evaluation.received", m.patientId(), "PatientEvaluation",
-                Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindingCount()));
+                Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindings().size()));
     }
 }

@@ -26,30 +26,39 @@ public class PatientStates {
         return PatientEvaluationEntity.<PatientEvaluationEntity>findByIdOptional(patientId).map(this::toState);
     }
 
-    /** The stored evaluation as the domain reads it; the evaluation consumer reads a new one the same way. */
-    public PatientState toState(PatientEvaluationEntity e) {
+    private PatientState toState(PatientEvaluationEntity e) {
         try {
-            List<PatientState.Input> inputs = new ArrayList<>();
-            for (JsonNode o : json.readTree(e.latestInputs)) {
-                inputs.add(new PatientState.Input(o.path("code").asText(), new BigDecimal(o.path("value").asText()),
-                        o.path("unit").asText(), Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
-            }
-            List<PatientState.Finding> findings = new ArrayList<>();
-            for (JsonNode f : json.readTree(e.activeFindings)) {
-                JsonNode rule = f.path("rule");
-                JsonNode o = f.path("observation");
-                findings.add(new PatientState.Finding(f.path("findingId").asText(), rule.path("id").asText(),
-                        rule.path("version").asText(), rule.path("action").asText(), rule.path("criterion").asText(),
-                        rule.path("source").asText(), new BigDecimal(o.path("value").asText()), o.path("unit").asText(),
-                        Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
-            }
-            List<PatientState.Gap> gaps = new ArrayList<>();
-            for (JsonNode g : json.readTree(e.preDoseGaps)) {
-                gaps.add(new PatientState.Gap(g.path("rule").asText(), g.path("reason").asText()));
-            }
-            return new PatientState(e.sequence, e.evaluatedAt, inputs, findings, gaps, e.intakeSequence);
+            return toState(e.sequence, e.evaluatedAt, json.readTree(e.latestInputs), json.readTree(e.activeFindings),
+                    json.readTree(e.preDoseGaps), e.intakeSequence);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored evaluation is unreadable", ex);
         }
+    }
+
+    /**
+     * An evaluation as the domain reads it, from monitoring's JSON of its latest inputs and active findings and dosing's
+     * list of pre-dose gaps: the stored one for every decision, a new one in the evaluation consumer, the same way.
+     */
+    public static PatientState toState(long sequence, Instant evaluatedAt, JsonNode latestInputs, JsonNode activeFindings,
+                                       JsonNode preDoseGaps, long intakeSequence) {
+        List<PatientState.Input> inputs = new ArrayList<>();
+        for (JsonNode o : latestInputs) {
+            inputs.add(new PatientState.Input(o.path("code").asText(), new BigDecimal(o.path("value").asText()),
+                    o.path("unit").asText(), Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
+        }
+        List<PatientState.Finding> findings = new ArrayList<>();
+        for (JsonNode f : activeFindings) {
+            JsonNode rule = f.path("rule");
+            JsonNode o = f.path("observation");
+            findings.add(new PatientState.Finding(f.path("findingId").asText(), rule.path("id").asText(),
+                    rule.path("version").asText(), rule.path("action").asText(), rule.path("criterion").asText(),
+                    rule.path("source").asText(), new BigDecimal(o.path("value").asText()), o.path("unit").asText(),
+                    Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
+        }
+        List<PatientState.Gap> gaps = new ArrayList<>();
+        for (JsonNode g : preDoseGaps) {
+            gaps.add(new PatientState.Gap(g.path("rule").asText(), g.path("reason").asText()));
+        }
+        return new PatientState(sequence, evaluatedAt, inputs, findings, gaps, intakeSequence);
     }
 }

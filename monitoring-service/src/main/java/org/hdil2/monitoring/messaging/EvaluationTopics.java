@@ -49,6 +49,7 @@ public class EvaluationTopics {
     private volatile LazyAdmin admin;
 
     void onStart(@Observes StartupEvent start) {
+        admin = new LazyAdmin(kafkaConfig, "evaluation-topics");
         poller = Poller.start("evaluation-topics", Duration.ZERO, Duration.ofSeconds(5), this::check);
     }
 
@@ -64,7 +65,7 @@ public class EvaluationTopics {
         }
         lastCheckNanos = now;
         try {
-            Map<String, TopicDescription> topics = admin().describeTopics(List.of(observationsTopic, findingsTopic)).allTopicNames()
+            Map<String, TopicDescription> topics = admin.get().describeTopics(List.of(observationsTopic, findingsTopic)).allTopicNames()
                     .get(10, TimeUnit.SECONDS);
             int observations = topics.get(observationsTopic).partitions().size();
             int findings = topics.get(findingsTopic).partitions().size();
@@ -86,15 +87,6 @@ public class EvaluationTopics {
     }
 
     private volatile long lastCheckNanos;
-
-    private Admin admin() {
-        LazyAdmin current = admin;
-        if (current == null) {
-            current = new LazyAdmin(kafkaConfig, "evaluation-topics");
-            admin = current;
-        }
-        return current.get();
-    }
 
     @PreDestroy
     void stop() {

@@ -76,6 +76,7 @@ public class DeadLetterDepth {
                     .description("records in the dead-letter topic now (latest minus earliest offset, all partitions)")
                     .register(meters);
         }
+        admin = new LazyAdmin(kafkaConfig, "dead-letter-depth");
         poller = Poller.start("dead-letter-depth", Duration.ZERO, interval, this::measureSafely);
     }
 
@@ -103,7 +104,7 @@ public class DeadLetterDepth {
 
     private synchronized void measureSafely() {
         try {
-            Admin a = admin();
+            Admin a = admin.get();
             for (Map.Entry<String, AtomicLong> entry : depths.entrySet()) {
                 entry.getValue().set(measure(a, entry.getKey()));
             }
@@ -130,15 +131,6 @@ public class DeadLetterDepth {
             depth += latest.partitionResult(p).get(10, TimeUnit.SECONDS).offset() - earliest.partitionResult(p).get(10, TimeUnit.SECONDS).offset();
         }
         return depth;
-    }
-
-    private Admin admin() {
-        LazyAdmin current = admin;
-        if (current == null) {
-            current = new LazyAdmin(kafkaConfig, "dead-letter-depth");
-            admin = current;
-        }
-        return current.get();
     }
 
     @PreDestroy

@@ -93,7 +93,8 @@ public final class Poller {
         try {
             r.run();
         } catch (RuntimeException e) {
-            LOG.warnf("%s run failed, will run again: %s", name, e.toString());
+            // the class only: a message may quote what the task was working on (a patient id, a value)
+            LOG.warnf("%s run failed, will run again: %s", name, e.getClass().getName());
         }
     }
 }

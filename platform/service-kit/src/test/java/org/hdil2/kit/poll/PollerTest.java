@@ -1,11 +1,13 @@
 package org.hdil2.kit.poll;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -38,18 +40,20 @@ class PollerTest {
 
     @Test
     void aTaskThatThrowsRunsAgainAtTheNextTick() throws Exception {
-        AtomicInteger runs = new AtomicInteger();
         CountDownLatch thrice = new CountDownLatch(3);
+        CountDownLatch afterStop = new CountDownLatch(1);
+        AtomicBoolean stopped = new AtomicBoolean();
         Poller p = Poller.start("test-throwing", Duration.ZERO, Duration.ofMillis(10), () -> {
-            runs.incrementAndGet();
             thrice.countDown();
+            if (stopped.get()) {
+                afterStop.countDown();
+            }
             throw new IllegalStateException("broker away");
         });
         assertTrue(thrice.await(5, TimeUnit.SECONDS), "a bare scheduled executor would have run it once");
         p.stop(Duration.ofSeconds(5));
-        int after = runs.get();
-        Thread.sleep(50);
-        assertEquals(after, runs.get(), "nothing runs after stop");
+        stopped.set(true);
         p.wake(); // ignored after stop
+        assertFalse(afterStop.await(100, TimeUnit.MILLISECONDS), "nothing runs after stop (ten ticks' worth of waiting)");
     }
 }
