@@ -56,7 +56,7 @@ public class EscalationScheduler {
         if (poller != null) {
             return;
         }
-        poller = Poller.start("alert-escalation", config.scheduler().interval(), config.scheduler().interval(), this::runSafely);
+        poller = Poller.start("alert-escalation", config.scheduler().interval(), config.scheduler().interval(), () -> Poller.drain(config.scheduler().batchSize(), this::runOnce));
     }
 
     /** Stops running (a run in progress finishes first). Timers stay in the database. */
@@ -70,16 +70,6 @@ public class EscalationScheduler {
 
     public synchronized boolean running() {
         return poller != null;
-    }
-
-    private void runSafely() {
-        try {
-            while (runOnce() == config.scheduler().batchSize()) {
-                // a full batch: more may be due
-            }
-        } catch (Exception e) {
-            LOG.warnf("escalation run failed, will retry: %s", e.toString());
-        }
     }
 
     /**

@@ -20,8 +20,8 @@ import jakarta.ws.rs.sse.SseEventSink;
 import org.hdil2.alert.config.AlertConfig;
 import org.hdil2.alert.domain.Priority;
 import org.hdil2.kit.audit.AccessLog;
-import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.kit.poll.Poller;
+import org.hdil2.kit.problem.ProblemException;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
@@ -86,7 +86,7 @@ public class NotificationHub {
 
     void onStart(@Observes StartupEvent start) {
         meters.gaugeCollectionSize("hdil2.alerts.sse.clients", List.of(), subscribers);
-        poller = Poller.start("alert-sse", java.time.Duration.ZERO, config.sse().pollInterval(), this::pollSafely)
+        poller = Poller.start("alert-sse", java.time.Duration.ZERO, config.sse().pollInterval(), this::poll)
                 .alsoEvery(config.sse().heartbeat(), this::heartbeat);
     }
 
@@ -147,33 +147,36 @@ public class NotificationHub {
         }
     }
 
-    private void pollSafely() {
+    private void poll() {
+        Poller.drain(BATCH, this::deliverAfterHead);
+    }
+
+    private int deliverAfterHead() {
+        List<Row> rows;
         try {
             if (head < 0) {
                 head = maxId();
             }
-            List<Row> rows;
-            do {
-                rows = read(head, Long.MAX_VALUE, null);
-                for (Row r : rows) {
-                    for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext();) {
-                        Subscriber s = it.next();
-                        if (s.sink.isClosed()) {
-                            it.remove();
-                        } else if (r.id() > s.cursor) {
-                            if (s.filter.matches(r)) {
-                                deliver(s, r);
-                            } else {
-                                s.cursor = r.id();
-                            }
-                        }
-                    }
-                    head = r.id();
-                }
-            } while (rows.size() == BATCH);
-        } catch (Exception e) {
-            LOG.warnf("SSE poll failed, will retry: %s", e.toString());
+            rows = read(head, Long.MAX_VALUE, null);
+        } catch (SQLException e) {
+            throw new IllegalStateException("notifications could not be read", e);
         }
+        for (Row r : rows) {
+            for (Iterator<Subscriber> it = subscribers.iterator(); it.hasNext();) {
+                Subscriber s = it.next();
+                if (s.sink.isClosed()) {
+                    it.remove();
+                } else if (r.id() > s.cursor) {
+                    if (s.filter.matches(r)) {
+                        deliver(s, r);
+                    } else {
+                        s.cursor = r.id();
+                    }
+                }
+            }
+            head = r.id();
+        }
+        return rows.size();
     }
 
     private void heartbeat() {

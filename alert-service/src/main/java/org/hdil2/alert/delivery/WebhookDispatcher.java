@@ -91,7 +91,7 @@ public class WebhookDispatcher {
         if (http == null) {
             http = HttpClient.newBuilder().connectTimeout(config.webhook().timeout()).build();
         }
-        poller = Poller.start("alert-webhook", java.time.Duration.ZERO, config.scheduler().interval(), this::runSafely);
+        poller = Poller.start("alert-webhook", java.time.Duration.ZERO, config.scheduler().interval(), () -> Poller.drain(config.scheduler().batchSize(), this::runOnce));
     }
 
     public synchronized void stop() {
@@ -107,16 +107,6 @@ public class WebhookDispatcher {
         Poller current = poller;
         if (current != null) {
             current.wake();
-        }
-    }
-
-    private void runSafely() {
-        try {
-            while (runOnce() == config.scheduler().batchSize()) {
-                // more may be due
-            }
-        } catch (Exception e) {
-            LOG.warnf("webhook run failed, will retry: %s", e.toString());
         }
     }
 

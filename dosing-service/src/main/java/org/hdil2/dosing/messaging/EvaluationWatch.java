@@ -86,7 +86,8 @@ public class EvaluationWatch {
         try {
             watch(Instant.now());
         } catch (RuntimeException e) {
-            LOG.warnf("evaluation watch failed this time, will retry: %s", e.toString());
+            // the class only: a message may quote a patient id
+            LOG.warnf("evaluation watch failed this time, will retry: %s", e.getClass().getName());
         }
     }
 

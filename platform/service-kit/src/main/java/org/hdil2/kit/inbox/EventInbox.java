@@ -53,10 +53,8 @@ public class EventInbox {
             }
             throw new PoisonEventException("event type " + event.type() + " is not handled by " + consumer);
         }
-        TransientErrors.Retrying retrying = new TransientErrors.Retrying();
-        while (true) {
-            try {
-                return QuarkusTransaction.requiringNew().call(() -> {
+        return TransientErrors.Retrying.untilDone(consumer, event.id(), consumer + " failed on event " + event.id(),
+                () -> QuarkusTransaction.requiringNew().call(() -> {
                     if (everyDelivery != null) {
                         everyDelivery.accept(event);
                         return true;
@@ -67,17 +65,7 @@ public class EventInbox {
                     }
                     handler.accept(event);
                     return true;
-                });
-            } catch (PoisonEventException e) {
-                throw e;
-            } catch (Exception e) {
-                // the exception's type only: a message can quote the record
-                LOG.warnf("%s: event %s failed (%s), retrying", consumer, event.id(), e.getClass().getName());
-                if (!retrying.again(e)) {
-                    throw new PoisonEventException(consumer + " failed on event " + event.id() + ": " + e.getClass().getName(), e);
-                }
-            }
-        }
+                }));
     }
 
     InboundEvent parse(ConsumerRecord<String, String> record) {

@@ -3,12 +3,17 @@ package org.hdil2.kit.inbox;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 import java.util.Set;
+import java.util.concurrent.Callable;
+
+import org.jboss.logging.Logger;
 
 /**
  * Whether a failure is the database being unavailable or a transaction losing a race (retry the record in place)
  * rather than something wrong with the record (dead-letter it). Shared by every consumer that writes to the database.
  */
 public final class TransientErrors {
+
+    private static final Logger LOG = Logger.getLogger(TransientErrors.class);
 
     /** Serialization failure and deadlock: the same transaction succeeds when tried again. */
     private static final Set<String> RETRYABLE_STATES = Set.of("40001", "40P01");
@@ -44,6 +49,28 @@ public final class TransientErrors {
      * the transaction interceptor): retrying first keeps a valid record from being dead-lettered for it.
      */
     public static final class Retrying {
+
+        /**
+         * The suite's one retry loop for a consumed record: runs {@code attempt} until it succeeds or {@link #again}
+         * gives up. A {@link PoisonEventException} ends it at once (the record's own fault); giving up throws one with
+         * {@code giveUp} and the failure's type as its reason, so the record is dead-lettered.
+         */
+        public static <T> T untilDone(String consumer, String eventId, String giveUp, Callable<T> attempt) {
+            Retrying retrying = new Retrying();
+            while (true) {
+                try {
+                    return attempt.call();
+                } catch (PoisonEventException e) {
+                    throw e;
+                } catch (Exception e) {
+                    // the exception's type only: a message can quote the record
+                    LOG.warnf("%s: event %s failed (%s), retrying", consumer, eventId, e.getClass().getName());
+                    if (!retrying.again(e)) {
+                        throw new PoisonEventException(giveUp + " (" + e.getClass().getName() + ")", e);
+                    }
+                }
+            }
+        }
 
         private final long started = System.nanoTime();
         private long backoffMs = 250;

@@ -80,15 +80,9 @@ public class OutboxRelay {
                 .publishPercentiles(0.5, 0.95, 0.99)
                 .register(meters);
         meters.gauge("hdil2.outbox.pending", pending);
-        Poller p = Poller.start("outbox-relay", Duration.ZERO, config.pollInterval(), this::relaySafely);
+        Poller p = Poller.start("outbox-relay", Duration.ZERO, config.pollInterval(), this::relay);
         // a producer made before the first commit keeps its set-up off the first event's latency
-        p.execute(() -> {
-            try {
-                producer();
-            } catch (RuntimeException e) {
-                LOG.warnf("outbox producer not created yet, will retry: %s", e.toString());
-            }
-        });
+        p.execute(this::producer);
         poller = p;
     }
 
@@ -100,16 +94,13 @@ public class OutboxRelay {
         }
     }
 
-    private void relaySafely() {
+    private void relay() {
         try {
-            int relayed;
-            do {
-                relayed = QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch);
-            } while (relayed == config.batchSize());
+            Poller.drain(config.batchSize(), () -> QuarkusTransaction.requiringNew().timeout(60).call(this::relayBatch));
             cleanupNowAndThen();
-        } catch (Exception e) {
-            LOG.warnf("outbox relay failed, will retry: %s", e.toString());
-            resetProducer();
+        } catch (RuntimeException e) {
+            resetProducer(); // a producer that failed may be fenced or broken: the next run makes a new one
+            throw e;
         }
     }
 

@@ -6,6 +6,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.IntSupplier;
 
 import org.jboss.logging.Logger;
 
@@ -39,6 +40,16 @@ public final class Poller {
         Poller p = new Poller(name, task);
         p.executor.scheduleWithFixedDelay(p::runTask, initialDelay.toMillis(), Math.max(1, every.toMillis()), TimeUnit.MILLISECONDS);
         return p;
+    }
+
+    /**
+     * Runs {@code batch} again while it reports a full batch ({@code batchSize} rows): a run that found a full batch
+     * leaves more due, which should not wait for the next tick.
+     */
+    public static void drain(int batchSize, IntSupplier batch) {
+        while (batch.getAsInt() >= batchSize) {
+            // a full batch: more may be due
+        }
     }
 
     /** Also runs {@code other} on this thread every {@code every} (a heartbeat, say). */
