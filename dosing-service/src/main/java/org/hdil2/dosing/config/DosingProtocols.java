@@ -13,6 +13,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.hdil2.contract.ObservationParameters;
 import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 
@@ -26,9 +27,12 @@ public class DosingProtocols {
             if (in == null) {
                 throw new IllegalStateException("no dosing protocol " + resource);
             }
-            return new ObjectMapper().registerModule(new JavaTimeModule())
+            DosingProtocol protocol = new ObjectMapper().registerModule(new JavaTimeModule())
                     .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                     .readValue(in, DosingProtocol.class);
+            // a parameter the shared catalog does not know would never be present: every decision ASSESS; fail at start
+            protocol.preDose().requiredParameters().forEach(ObservationParameters::require);
+            return protocol;
         } catch (IOException e) {
             throw new IllegalStateException("cannot read " + resource, e);
         }

@@ -39,7 +39,10 @@ public record DosingProtocol(String id, String version, String title, Dose dose,
     public record StopRules(String id, String version, String source, Integer maxHeldDoses, Integer maxActiveWithholdCriteria) {
     }
 
-    /** Which observation codes must be present and how old they may be when the decision is made. */
-    public record PreDose(String id, String version, String source, List<String> requiredCodes, Duration maxInputAge) {
+    /**
+     * Which observations must be present and how old they may be when the decision is made, by the suite's parameter
+     * ids (platform/contract: observation-parameters.json), so any code monitoring maps to a parameter counts.
+     */
+    public record PreDose(String id, String version, String source, List<String> requiredParameters, Duration maxInputAge) {
     }
 }

@@ -41,7 +41,8 @@ public record PatientState(long sequence, Instant evaluatedAt, List<Input> lates
     public record Gap(String ruleId, String reason) {
     }
 
-    public record Input(String code, BigDecimal value, String unit, Instant effectiveTime, String observationId) {
+    /** A latest input as monitoring evaluated it: its parameter id (the shared catalog's) and the code it was sent under. */
+    public record Input(String parameter, String code, BigDecimal value, String unit, Instant effectiveTime, String observationId) {
     }
 
     /** An active finding as the decision cites it. */

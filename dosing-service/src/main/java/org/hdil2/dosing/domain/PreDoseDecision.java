@@ -98,15 +98,15 @@ public final class PreDoseDecision {
             reasons.add("monitoring cannot evaluate " + gap.ruleId() + ", required before a dose: " + gap.reason());
             unsure = true;
         }
-        for (String code : preDose.requiredCodes()) {
-            Optional<PatientState.Input> input = s.latestInputs().stream().filter(i -> i.code().equals(code)).findFirst();
+        for (String parameter : preDose.requiredParameters()) {
+            Optional<PatientState.Input> input = s.latestInputs().stream().filter(i -> parameter.equals(i.parameter())).findFirst();
             if (input.isEmpty()) {
-                reasons.add("no " + code + " observation has been evaluated");
+                reasons.add("no " + parameter + " observation has been evaluated");
                 unsure = true;
             } else {
                 Duration age = Duration.between(input.get().effectiveTime(), now);
                 if (age.compareTo(preDose.maxInputAge()) > 0) {
-                    reasons.add("latest " + code + " is " + age.toMinutes() + " min old; at most "
+                    reasons.add("latest " + parameter + " is " + age.toMinutes() + " min old; at most "
                             + preDose.maxInputAge().toMinutes() + " min allowed (" + preDose.id() + ")");
                     unsure = true;
                 }

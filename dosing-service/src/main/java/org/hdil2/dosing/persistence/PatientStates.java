@@ -13,6 +13,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.hdil2.contract.ObservationParameters;
 import org.hdil2.dosing.domain.PatientState;
 
 /** Reads the stored evaluation of a patient into the domain's {@link PatientState}. */
@@ -39,11 +40,21 @@ public class PatientStates {
      * An evaluation as the domain reads it, from monitoring's JSON of its latest inputs and active findings and dosing's
      * list of pre-dose gaps: the stored one for every decision, a new one in the evaluation consumer, the same way.
      */
+    /** The input's parameter id; an evaluation stored before monitoring named it is read by its LOINC code. */
+    private static String parameterOf(JsonNode input) {
+        if (input.hasNonNull("parameter")) {
+            return input.path("parameter").asText();
+        }
+        return ObservationParameters.byCode(LOINC, input.path("code").asText()).map(ObservationParameters.Parameter::id).orElse(null);
+    }
+
+    private static final String LOINC = "http://loinc.org";
+
     public static PatientState toState(long sequence, Instant evaluatedAt, JsonNode latestInputs, JsonNode activeFindings,
                                        JsonNode preDoseGaps, long intakeSequence) {
         List<PatientState.Input> inputs = new ArrayList<>();
         for (JsonNode o : latestInputs) {
-            inputs.add(new PatientState.Input(o.path("code").asText(), new BigDecimal(o.path("value").asText()),
+            inputs.add(new PatientState.Input(parameterOf(o), o.path("code").asText(), new BigDecimal(o.path("value").asText()),
                     o.path("unit").asText(), Instant.parse(o.path("effectiveTime").asText()), o.path("observationId").asText()));
         }
         List<PatientState.Finding> findings = new ArrayList<>();

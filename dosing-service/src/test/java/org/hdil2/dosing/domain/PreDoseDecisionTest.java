@@ -19,7 +19,7 @@ class PreDoseDecisionTest {
     private static final EvaluationCurrency CURRENT = EvaluationCurrency.confirmed();
 
     static PatientState.Input sbp(int value, Instant at) {
-        return new PatientState.Input("8480-6", BigDecimal.valueOf(value), "mm[Hg]", at, "o-" + value);
+        return new PatientState.Input("systolic-bp", "8480-6", BigDecimal.valueOf(value), "mm[Hg]", at, "o-" + value);
     }
 
     static PatientState.Finding finding(String action) {

@@ -13,8 +13,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-import org.hdil2.contract.UnitConversions;
-import org.hdil2.eligibility.api.Findings;
+import org.hdil2.contract.ObservationParameters;
+import org.hdil2.eligibility.app.Findings;
 import org.hdil2.eligibility.domain.FactCatalog;
 import org.hdil2.eligibility.domain.Indication;
 import org.hdil2.kit.problem.ProblemException;
@@ -57,18 +57,40 @@ public final class FhirInput {
     record Lab(String fact, Map<String, BigDecimal> units) {
     }
 
-    static final Map<String, Lab> LABS = Map.of(
-            "2160-0", new Lab("creatinineMgDl", Map.of("mg/dL", BigDecimal.ONE)),
-            "14682-9", new Lab("creatinineMgDl", Map.of("umol/L", BigDecimal.ONE.divide(
-                    UnitConversions.of("creatinine", "umol/L").divideBy(), java.math.MathContext.DECIMAL64))),
-            "1975-2", new Lab("bilirubinMgDl", Map.of("mg/dL", BigDecimal.ONE)),
-            "1920-8", new Lab("astUnitsPerLitre", Map.of("U/L", BigDecimal.ONE)),
-            "1742-6", new Lab("altUnitsPerLitre", Map.of("U/L", BigDecimal.ONE)),
-            "777-3", new Lab("plateletsPerNanolitre", Map.of("10*3/uL", BigDecimal.ONE, "10*9/L", BigDecimal.ONE)),
+    /**
+     * The baseline labs monitoring also measures, by the suite's parameter ids: their codes, units and conversions
+     * come from the shared catalog (platform/contract: observation-parameters.json), so both services read a lab the
+     * same way. The finding's unit is the parameter's canonical unit.
+     */
+    static final Map<String, String> SHARED_LABS = Map.of("creatinine", "creatinineMgDl", "bilirubin", "bilirubinMgDl",
+            "ast", "astUnitsPerLitre", "alt", "altUnitsPerLitre", "platelets", "plateletsPerNanolitre");
+
+    /** The shared labs and the baseline-only ones (the catalog holds what monitoring evaluates, not these). */
+    static final Map<String, Lab> LABS = labs(Map.of(
             "751-8", new Lab("neutrophilsPerNanolitre", Map.of("10*3/uL", BigDecimal.ONE, "10*9/L", BigDecimal.ONE)),
             "20150-9", new Lab("fev1Litres", Map.of("L", BigDecimal.ONE)),
             "10230-1", new Lab("ejectionFractionPercent", Map.of("%", BigDecimal.ONE)),
-            "89247-1", new Lab("ecogPerformanceStatus", Map.of("{score}", BigDecimal.ONE, "", BigDecimal.ONE)));
+            "89247-1", new Lab("ecogPerformanceStatus", Map.of("{score}", BigDecimal.ONE, "", BigDecimal.ONE))));
+
+    private static Map<String, Lab> labs(Map<String, Lab> baselineOnly) {
+        Map<String, Lab> labs = new java.util.HashMap<>(baselineOnly);
+        SHARED_LABS.forEach((parameter, fact) -> {
+            for (ObservationParameters.Code code : ObservationParameters.require(parameter).codes()) {
+                if (!LOINC.equals(code.system())) {
+                    continue;
+                }
+                Map<String, BigDecimal> units = new java.util.LinkedHashMap<>();
+                code.units().forEach((unit, conversion) -> {
+                    if (conversion.offset().signum() != 0) {
+                        throw new IllegalStateException(parameter + " " + unit + ": a lab conversion is a factor");
+                    }
+                    units.put(unit, conversion.factor());
+                });
+                labs.put(code.code(), new Lab(fact, Map.copyOf(units)));
+            }
+        });
+        return Map.copyOf(labs);
+    }
 
     static final String PREGNANCY_STATUS = "82810-3";
     static final String PREGNANT = "77386006";

@@ -10,13 +10,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.hdil2.contract.ObservationParameters;
+
 /**
  * What the service accepts: one canonical <em>parameter</em> per quantity (systolic-bp, creatinine, acvpu, ...), the
  * codes that map to it (LOINC where the reference names a LOINC, else this suite's local code system), per code the
  * accepted units and how each converts to the parameter's canonical UCUM unit, the plausible range that catches typing
  * and device errors (a value outside is rejected, never evaluated), the coded answers with their ordinals, and whether
  * the observation must cover a period (urine output, diarrhoea volume). Plain data: the rules refer to parameter ids,
- * so a LOINC and its SI twin (creatinine 2160-0 mg/dL and 14682-9 umol/L) are evaluated as one quantity.
+ * so a LOINC and its SI twin (creatinine 2160-0 mg/dL and 14682-9 umol/L) are evaluated as one quantity. The table
+ * itself is the suite's shared data ({@code platform/contract}: observation-parameters.json); this class is monitoring's
+ * model of it.
  */
 public final class ObservationCatalog {
 
@@ -43,14 +47,6 @@ public final class ObservationCatalog {
     public record Conversion(BigDecimal factor, BigDecimal offset) {
 
         static final Conversion IDENTITY = new Conversion(BigDecimal.ONE, BigDecimal.ZERO);
-
-        static Conversion times(String factor) {
-            return new Conversion(new BigDecimal(factor), BigDecimal.ZERO);
-        }
-
-        static Conversion dividedBy(String divisor) {
-            return new Conversion(BigDecimal.ONE.divide(new BigDecimal(divisor), MathContext.DECIMAL64), BigDecimal.ZERO);
-        }
 
         public boolean identity() {
             return factor.compareTo(BigDecimal.ONE) == 0 && offset.signum() == 0;
@@ -95,81 +91,9 @@ public final class ObservationCatalog {
     private static final java.util.Set<String> NUMERIC_CODED = new java.util.HashSet<>();
 
     static {
-        Map<String, Conversion> pressure = units("mm[Hg]", "1", "mmHg", "1", "mm Hg", "1", "kPa", "7.50062");
-        quantity("systolic-bp", "Systolic blood pressure", "mm[Hg]", "20", "300", 1,
-                loinc("8480-6", "Systolic blood pressure", pressure));
-        quantity("diastolic-bp", "Diastolic blood pressure", "mm[Hg]", "10", "200", 1,
-                loinc("8462-4", "Diastolic blood pressure", pressure));
-        quantity("mean-bp", "Mean blood pressure", "mm[Hg]", "10", "250", 1,
-                loinc("8478-0", "Mean blood pressure", pressure));
-        quantity("heart-rate", "Heart rate", "/min", "0", "300", 0,
-                loinc("8867-4", "Heart rate", units("/min", "1", "{beats}/min", "1", "bpm", "1", "1/min", "1")));
-        quantity("respiratory-rate", "Respiratory rate", "/min", "0", "80", 0,
-                loinc("9279-1", "Respiratory rate", units("/min", "1", "{breaths}/min", "1", "breaths/min", "1", "1/min", "1")));
-        quantity("spo2", "Oxygen saturation", "%", "0", "100", 1,
-                loinc("59408-5", "Oxygen saturation in Arterial blood by Pulse oximetry", units("%", "1")),
-                loinc("2708-6", "Oxygen saturation in Arterial blood", units("%", "1")));
-        quantity("oxygen-flow", "Inhaled oxygen flow rate", "L/min", "0", "60", 1,
-                loinc("3151-8", "Inhaled oxygen flow rate", units("L/min", "1", "l/min", "1")));
-        quantity("fio2", "Inhaled oxygen concentration", "%", "21", "100", 1,
-                loinc("3150-0", "Inhaled oxygen concentration", units("%", "1", "1", "100")));
-        Map<String, Conversion> temperature = new LinkedHashMap<>(units("Cel", "1", "degC", "1"));
-        Conversion fahrenheit = new Conversion(new BigDecimal(5).divide(new BigDecimal(9), MathContext.DECIMAL64), new BigDecimal(-32));
-        temperature.put("[degF]", fahrenheit);
-        temperature.put("degF", fahrenheit);
-        quantity("temperature", "Body temperature", "Cel", "25", "45", 1, loinc("8310-5", "Body temperature", temperature));
-        quantity("weight", "Body weight", "kg", "20", "400", 2,
-                loinc("29463-7", "Body weight", units("kg", "1", "g", "0.001", "[lb_av]", "0.45359237", "lb", "0.45359237")));
-        Map<String, Conversion> volume = units("mL", "1", "ml", "1", "L", "1000");
-        add(new Parameter("urine-output", "Urine output over a period", "mL",
-                List.of(loinc("9187-6", "Urine output", volume)), BigDecimal.ZERO, new BigDecimal("5000"), 0, Map.of(), false, true,
-                "9187-6 axes are UNVERIFIED (reference 9.2); the observation must carry effectivePeriod"));
-        add(new Parameter("diarrhea-volume", "Diarrhoea volume over a period (shift)", "mL",
-                List.of(local("diarrhea-volume", "Diarrhoea volume", volume)), BigDecimal.ZERO, new BigDecimal("10000"), 0, Map.of(),
-                false, true, "local code: the reference names no LOINC"));
-        coded("acvpu", "Level of consciousness (ACVPU)", "{score}", ordinals("A", "C", "V", "P", "U"), false,
-                "local code: NEWS2 consciousness (reference 8.1); A=alert, C=new confusion, V=voice, P=pain, U=unresponsive");
-        coded("confusion-grade", "Confusion (CTCAE v5.0 grade)", "{grade}",
-                ordinals("NONE", "MILD", "MODERATE", "SEVERE", "LIFE_THREATENING"), true,
-                "local code: CTCAE v5.0 confusion grade 0-4 as value, or as valueCode (reference 7)");
-        coded("rhythm", "Cardiac rhythm event", "{ordinal}", ordinals("SINUS", "AF", "SVT", "BRADYCARDIA_TREATED", "OTHER"), false,
-                "local code: rhythm events of LABEL-2024 Table 2 (reference 4.2)");
-        add(new Parameter("vt-run", "Ventricular tachycardia run (beat count)", "{beats}",
-                List.of(local("vt-run", "Ventricular tachycardia run", units("{beats}", "1"))), BigDecimal.ONE, new BigDecimal("10000"),
-                0, Map.of(), true, false, "local code: a VT run with its beat count (LABEL-2024: sustained VT >= 5 beats)"));
-        add(new Parameter("phenylephrine-rate", "Phenylephrine infusion rate", "ug/kg/min",
-                List.of(local("phenylephrine-rate", "Phenylephrine infusion rate",
-                        units("ug/kg/min", "1", "[ug]/kg/min", "1", "mcg/kg/min", "1"))),
-                BigDecimal.ZERO, BigDecimal.TEN, 2, Map.of(), false, false, "local code: Dutcher 2014 phenylephrine criteria (reference 4.4)"));
-        coded("airway", "Airway (intubation)", "{ordinal}", ordinals("EXTUBATED", "INTUBATED"), false,
-                "local code: intubation start and end (LABEL-2024: intubation > 72 h)");
-        coded("fit-fobt", "Faecal immunochemical / occult blood test", "{ordinal}", ordinals("NEGATIVE", "POSITIVE"), false,
-                "local code: FIT/FOBT result (LABEL-2024 GI row)");
-        quantity("creatinine", "Creatinine in serum or plasma", "mg/dL", "0.1", "30", 2,
-                loinc("2160-0", "Creatinine [Mass/volume] in Serum or Plasma", units("mg/dL", "1")),
-                new Code(LOINC, "14682-9", "Creatinine [Moles/volume] in Serum or Plasma",
-                        si("creatinine"), "SI: divided by " + shared("creatinine").divideBy().toPlainString()
-                        + " (" + shared("creatinine").source() + ")"));
-        quantity("bilirubin", "Bilirubin total in serum or plasma", "mg/dL", "0", "50", 2,
-                loinc("1975-2", "Bilirubin.total [Mass/volume] in Serum or Plasma", units("mg/dL", "1")),
-                new Code(LOINC, "14631-6", "Bilirubin.total [Moles/volume] in Serum or Plasma",
-                        si("bilirubin"), "SI: divided by " + shared("bilirubin").divideBy().toPlainString()
-                        + "; code UNVERIFIED (reference 9.2)"));
-        quantity("ast", "Aspartate aminotransferase", "U/L", "0", "20000", 0,
-                loinc("1920-8", "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or Plasma", units("U/L", "1")));
-        quantity("alt", "Alanine aminotransferase", "U/L", "0", "20000", 0,
-                loinc("1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma", units("U/L", "1")));
-        quantity("platelets", "Platelets", "10*3/uL", "0", "2000", 0,
-                loinc("777-3", "Platelets [#/volume] in Blood by Automated count",
-                        units("10*3/uL", "1", "10*9/L", "1", "10^9/L", "1", "10^3/uL", "1")));
-        quantity("potassium", "Potassium in serum or plasma", "mmol/L", "1", "10", 1,
-                loinc("2823-3", "Potassium [Moles/volume] in Serum or Plasma", units("mmol/L", "1", "mEq/L", "1")));
-        Map<String, Conversion> bicarbonate = units("mmol/L", "1", "mEq/L", "1");
-        add(new Parameter("bicarbonate", "Bicarbonate in serum or plasma", "mmol/L",
-                List.of(loinc("1963-8", "Bicarbonate [Moles/volume] in Serum or Plasma", bicarbonate),
-                        new Code(LOINC, "2028-9", "Carbon dioxide, total [Moles/volume] in Serum or Plasma", bicarbonate,
-                                "total CO2 taken as bicarbonate: equivalence UNVERIFIED (reference 9.2)")),
-                BigDecimal.ONE, new BigDecimal("60"), 0, Map.of(), false, false, null));
+        for (ObservationParameters.Parameter p : ObservationParameters.all()) {
+            add(p);
+        }
     }
 
     private ObservationCatalog() {
@@ -276,66 +200,48 @@ public final class ObservationCatalog {
         return c.apply(value).setScale(p.scale(), RoundingMode.HALF_UP);
     }
 
-    // --- table builders --------------------------------------------------------------------------------------
+    // --- from the shared catalog (platform/contract: observation-parameters.json) ---------------------------
 
-    private static void quantity(String id, String display, String unit, String min, String max, int scale, Code... codes) {
-        add(new Parameter(id, display, unit, List.of(codes), new BigDecimal(min), new BigDecimal(max), scale, Map.of(), false,
-                false, null));
-    }
-
-    /** A coded parameter; its unit may also be omitted. {@code numericAllowed}: the ordinal may be sent as value. */
-    private static void coded(String id, String display, String unit, Map<String, Integer> values, boolean numericAllowed,
-                              String note) {
-        Map<String, Conversion> u = units(unit, "1", "", "1");
-        if (numericAllowed) {
-            NUMERIC_CODED.add(id);
+    private static void add(ObservationParameters.Parameter p) {
+        Parameter parameter;
+        if (p.coded()) {
+            // a coded parameter's value is its answer's ordinal, sent with its unit or none
+            Map<String, Conversion> units = units(p.unit(), "");
+            Map<String, Integer> ordinals = new LinkedHashMap<>();
+            p.answers().forEach(a -> ordinals.put(a, ordinals.size()));
+            List<Code> codes = p.codes().stream().map(c -> new Code(c.system(), c.code(), c.display(), units, c.note())).toList();
+            parameter = new Parameter(p.id(), p.display(), p.unit(), codes, BigDecimal.ZERO, BigDecimal.valueOf(ordinals.size() - 1L), 0,
+                    Collections.unmodifiableMap(ordinals), true, p.periodRequired(), p.note());
+            if (p.ordinalAsValue()) {
+                NUMERIC_CODED.add(p.id());
+            }
+        } else {
+            List<Code> codes = p.codes().stream().map(ObservationCatalog::code).toList();
+            parameter = new Parameter(p.id(), p.display(), p.unit(), codes, p.min(), p.max(), p.scale(), Map.of(), p.integer(),
+                    p.periodRequired(), p.note());
         }
-        int max = values.values().stream().mapToInt(Integer::intValue).max().orElse(0);
-        add(new Parameter(id, display, unit, List.of(local(id, display, u)), BigDecimal.ZERO, BigDecimal.valueOf(max), 0,
-                values, true, false, note));
-    }
-
-    private static void add(Parameter p) {
-        BY_ID.put(p.id(), p);
-        for (Code c : p.codes()) {
-            BY_SYSTEM_CODE.put(c.system() + "|" + c.code(), p);
+        BY_ID.put(parameter.id(), parameter);
+        for (Code c : parameter.codes()) {
+            BY_SYSTEM_CODE.put(c.system() + "|" + c.code(), parameter);
         }
     }
 
-    private static Code loinc(String code, String display, Map<String, Conversion> units) {
-        return new Code(LOINC, code, display, units, null);
+    private static Code code(ObservationParameters.Code c) {
+        Map<String, Conversion> units = new LinkedHashMap<>();
+        String shared = null;
+        for (Map.Entry<String, ObservationParameters.UnitConversion> u : c.units().entrySet()) {
+            ObservationParameters.UnitConversion v = u.getValue();
+            units.put(u.getKey(), v.identity() ? Conversion.IDENTITY : new Conversion(v.factor(), v.offset()));
+            shared = v.source() != null ? v.source() : shared;
+        }
+        String note = shared == null ? c.note() : c.note() == null ? "SI: " + shared : "SI: " + shared + "; " + c.note();
+        return new Code(c.system(), c.code(), c.display(), Collections.unmodifiableMap(units), note);
     }
 
-    private static Code local(String code, String display, Map<String, Conversion> units) {
-        return new Code(LOCAL, code, display, units, null);
-    }
-
-    /** Pairs of unit and factor; a factor written {@code /x} divides by x. */
-    /** The SI conversion of a quantity from µmol/L every service shares (platform/contract: one fact in one place). */
-    private static org.hdil2.contract.UnitConversions.Conversion shared(String quantity) {
-        return org.hdil2.contract.UnitConversions.of(quantity, "umol/L");
-    }
-
-    /** µmol/L, in UCUM and with either micro sign senders use, divided by the shared factor. */
-    private static Map<String, Conversion> si(String quantity) {
-        String f = "/" + shared(quantity).divideBy().toPlainString();
-        return units("umol/L", f, "µmol/L", f, "μmol/L", f);
-    }
-
-    private static Map<String, Conversion> units(String... pairs) {
+    private static Map<String, Conversion> units(String... names) {
         Map<String, Conversion> m = new LinkedHashMap<>();
-        for (int i = 0; i < pairs.length; i += 2) {
-            String f = pairs[i + 1];
-            m.put(pairs[i], f.equals("1") ? Conversion.IDENTITY : f.startsWith("/") ? Conversion.dividedBy(f.substring(1))
-                    : Conversion.times(f));
-        }
-        return Collections.unmodifiableMap(m);
-    }
-
-    private static Map<String, Integer> ordinals(String... codes) {
-        Map<String, Integer> m = new LinkedHashMap<>();
-        for (int i = 0; i < codes.length; i++) {
-            m.put(codes[i], i);
+        for (String n : names) {
+            m.put(n, Conversion.IDENTITY);
         }
         return Collections.unmodifiableMap(m);
     }
