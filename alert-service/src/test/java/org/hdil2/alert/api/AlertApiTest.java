@@ -56,14 +56,6 @@ class AlertApiTest {
         return KafkaTestClient.topic("hdil2.monitoring.findings.v1");
     }
 
-    @Inject
-    org.hdil2.alert.messaging.FindingConsumer consumer;
-
-    @Test
-    void theConsumerNamesEveryEventTypeOfTheFindingsTopic() {
-        ContractAssertions.assertNamesEveryType("alert-service", "hdil2.monitoring.findings.v1", consumer.handlers()::names);
-    }
-
     @Test
     void aFindingRaisesAHighPriorityAlertThatLatchesWhenItClearsAndEndsWhenAcknowledged() {
         String patient = "p-alrt-1";

@@ -6,6 +6,8 @@ import jakarta.validation.constraints.Size;
 
 import org.hdil2.eligibility.domain.Indication;
 
+import org.hdil2.eligibility.app.Findings;
+
 /**
  * A re-screening: only what changed since the previous screening. Each finding given replaces the previous one; the
  * others are carried over with their original dates, so a fact that has grown stale shows as stale. The protocol is

@@ -8,6 +8,8 @@ import jakarta.validation.constraints.Size;
 
 import org.hdil2.eligibility.domain.Indication;
 
+import org.hdil2.eligibility.app.Findings;
+
 /**
  * A screening request in the service's own JSON. {@code findings} must be present; each finding may be omitted,
  * meaning "not assessed", which makes the criterion that needs it NOT_EVALUABLE. A finding that is given carries its

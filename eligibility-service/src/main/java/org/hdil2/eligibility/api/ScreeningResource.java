@@ -25,11 +25,11 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.eligibility.app.Screening;
 import org.hdil2.eligibility.config.EligibilityConfig;
 import org.hdil2.eligibility.config.ProtocolCatalog;
-import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.eligibility.domain.Protocol;
-import org.hdil2.eligibility.app.Screening;
+import org.hdil2.eligibility.fhir.FhirInput;
 import org.hdil2.kit.audit.AccessLog;
 import org.hdil2.kit.problem.ProblemException;
 
@@ -45,6 +45,9 @@ public class ScreeningResource {
 
     @Inject
     Screening store;
+
+    @Inject
+    ScreeningViews views;
 
     @Inject
     AccessLog access;
@@ -65,9 +68,9 @@ public class ScreeningResource {
     @RolesAllowed("physician")
     public Response create(@NotNull @Valid ScreeningRequest request) {
         Protocol protocol = protocol(request.protocolId());
-        ScreeningView view = store.screen(request.patientId(), protocol,
+        ScreeningView view = views.of(store.screen(request.patientId(), protocol,
                 new Screening.Input(request.indication(), request.findings()), identity.getPrincipal().getName(), null,
-                "screening.create");
+                "screening.create"));
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }
 
@@ -85,9 +88,9 @@ public class ScreeningResource {
         if (!mapped.patientId().matches("[A-Za-z0-9._-]{1,64}")) {
             throw ProblemException.invalid("ELIG-0106", "Patient.id", "letters, digits, '.', '_' and '-' only, at most 64");
         }
-        ScreeningView view = store.screen(mapped.patientId(), protocol,
+        ScreeningView view = views.of(store.screen(mapped.patientId(), protocol,
                 new Screening.Input(mapped.indication(), mapped.findings(), mapped.notes()),
-                identity.getPrincipal().getName(), null, "screening.create");
+                identity.getPrincipal().getName(), null, "screening.create"));
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }
 
@@ -102,8 +105,8 @@ public class ScreeningResource {
     @Path("{id}/rescreen")
     @RolesAllowed("physician")
     public Response rescreen(@PathParam("id") UUID id, @NotNull @Valid RescreenRequest request) {
-        ScreeningView view = store.rescreen(id, request.protocolId(), request.indication(), request.findings(),
-                identity.getPrincipal().getName());
+        ScreeningView view = views.of(store.rescreen(id, request.protocolId(), request.indication(), request.findings(),
+                identity.getPrincipal().getName()));
         return Response.created(URI.create("/api/v1/screenings/" + view.id())).entity(view).build();
     }
 
@@ -111,7 +114,7 @@ public class ScreeningResource {
     @Path("{id}")
     @RolesAllowed({ "physician", "nurse", "pharmacist", "analyst" })
     public ScreeningView get(@PathParam("id") UUID id) {
-        ScreeningView view = store.find(id).orElseThrow(() -> ProblemException.notFound("ELIG-0102", "screening " + id));
+        ScreeningView view = views.find(id).orElseThrow(() -> ProblemException.notFound("ELIG-0102", "screening " + id));
         access.read(view.patientId(), "Screening", id.toString());
         return view;
     }
@@ -122,6 +125,6 @@ public class ScreeningResource {
                                          @QueryParam("page") @DefaultValue("0") @Min(0) @Max(10000) int page,
                                          @QueryParam("size") @DefaultValue("20") @Min(1) @Max(100) int size) {
         access.searched(List.of(patientId), "Screening");
-        return store.ofPatient(patientId, page, size);
+        return views.ofPatient(patientId, page, size);
     }
 }

@@ -1,4 +1,4 @@
-package org.hdil2.eligibility.api;
+package org.hdil2.eligibility.app;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;

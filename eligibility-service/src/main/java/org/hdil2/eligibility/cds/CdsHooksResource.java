@@ -29,13 +29,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.eligibility.api.ScreeningView;
+import org.hdil2.eligibility.api.ScreeningViews;
+import org.hdil2.eligibility.app.Screening;
 import org.hdil2.eligibility.config.EligibilityConfig;
 import org.hdil2.eligibility.config.ProtocolCatalog;
 import org.hdil2.eligibility.domain.CriterionResult;
 import org.hdil2.eligibility.domain.CriterionStatus;
 import org.hdil2.eligibility.domain.Protocol;
 import org.hdil2.eligibility.fhir.FhirInput;
-import org.hdil2.eligibility.app.Screening;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.problem.ProblemException;
 import org.hl7.fhir.instance.model.api.IBaseResource;
@@ -70,6 +71,9 @@ public class CdsHooksResource {
 
     @Inject
     Screening store;
+
+    @Inject
+    ScreeningViews views;
 
     @Inject
     ProtocolCatalog protocols;
@@ -155,8 +159,8 @@ public class CdsHooksResource {
         }
         Protocol protocol = protocols.defaultProtocol();
         FhirInput.Mapped mapped = FhirInput.map(resources, config.zone(), LocalDate.now(config.zone()), json, patientId);
-        ScreeningView view = store.screen(patientId, protocol, new Screening.Input(mapped.indication(), mapped.findings(),
-                mapped.notes()), actor, null, "screening.create", true);
+        ScreeningView view = views.of(store.screen(patientId, protocol, new Screening.Input(mapped.indication(), mapped.findings(),
+                mapped.notes()), actor, null, "screening.create", true));
         return Response.ok(Map.of("cards", List.of(card(id, hookInstance, view)))).build();
     }
 

@@ -25,12 +25,14 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.audit.AccessLog;
+import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
+import org.hdil2.monitoring.app.ObservationIntake;
+import org.hdil2.monitoring.app.ObservationRecording;
+import org.hdil2.monitoring.app.ObservationRequest;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.persistence.ObservationEntity;
-import org.hdil2.monitoring.app.ObservationRecording;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
@@ -64,7 +66,7 @@ public class ObservationResource {
     public Response record(ObservationRequest request) {
         ObservationIntake.Normalized n = ObservationIntake.normalise(request, Submitters.of(identity), Instant.now());
         ObservationRecording.Stored stored = store.recordByCaller(List.of(n), identity.getPrincipal().getName()).get(0);
-        ObservationView view = stored.observation();
+        ObservationView view = ObservationViews.of(stored.observation());
         if (!stored.created()) {
             return Response.ok(view).build();
         }
@@ -108,7 +110,7 @@ public class ObservationResource {
         for (int i = 0; i < stored.size(); i++) {
             ObservationRecording.Stored s = stored.get(i);
             created += s.created() ? 1 : 0;
-            items.add(new BatchItem(i, s.created() ? "CREATED" : "DUPLICATE", s.observation()));
+            items.add(new BatchItem(i, s.created() ? "CREATED" : "DUPLICATE", ObservationViews.of(s.observation())));
         }
         BatchResult result = new BatchResult(stored.size(), created, stored.size() - created, items);
         return Response.status(created > 0 ? 201 : 200).entity(result).build();
@@ -138,7 +140,7 @@ public class ObservationResource {
         }
         Instant fromTime = instant("from", from);
         Instant toTime = instant("to", to);
-        List<ObservationView> found = store.search(new ObservationEntity.Query(patientId, parameter, system, bareCode, fromTime, toTime), page, size);
+        List<ObservationView> found = ObservationViews.search(new ObservationEntity.Query(patientId, parameter, system, bareCode, fromTime, toTime), page, size);
         access.searched(List.of(patientId), "Observation");
         return found;
     }
@@ -152,7 +154,7 @@ public class ObservationResource {
             throw ProblemException.notFound("MON-0005", "observation " + id);
         }
         access.read(e.patientId, "Observation", id.toString());
-        return ObservationRecording.view(e);
+        return ObservationViews.of(e);
     }
 
     static Instant instant(String field, String text) {

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
 
+import org.hdil2.monitoring.app.ObservationRequest;
+
 /**
  * A stored observation: the canonical value and unit, and what was submitted. {@code intakeSequence} orders the
  * patient's accepted observations; the patient's evaluation includes this one once its {@code intakeSequence} is at

@@ -5,6 +5,8 @@ import java.util.Set;
 
 import io.quarkus.security.identity.SecurityIdentity;
 
+import org.hdil2.monitoring.app.ObservationIntake;
+
 /**
  * Which source kinds an HTTP caller may claim: a device (or a lab interface, which authenticates with the role
  * {@code device}) DEVICE or LAB, a nurse NURSE or LAB (a transcribed result), a physician PHYSICIAN or LAB. Without a

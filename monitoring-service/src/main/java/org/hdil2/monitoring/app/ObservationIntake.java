@@ -1,4 +1,4 @@
-package org.hdil2.monitoring.api;
+package org.hdil2.monitoring.app;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,9 @@ import java.util.stream.Collectors;
 
 import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.domain.ObservationCatalog.Code;
 import org.hdil2.monitoring.domain.ObservationCatalog.Parameter;
+import org.hdil2.monitoring.domain.ObservationCatalog;
 
 /**
  * Validates and normalises one submitted observation against the catalog, the same way for REST, FHIR and Kafka:

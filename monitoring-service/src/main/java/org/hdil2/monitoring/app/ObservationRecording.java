@@ -22,10 +22,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake.Normalized;
-import org.hdil2.monitoring.api.ObservationRequest;
-import org.hdil2.monitoring.api.ObservationView;
+import org.hdil2.monitoring.app.ObservationIntake.Normalized;
 import org.hdil2.monitoring.domain.ObservationCatalog;
+import org.hdil2.monitoring.messaging.MonitoringEvents;
 import org.hdil2.monitoring.persistence.ObservationEntity;
 
 import io.agroal.api.AgroalDataSource;
@@ -38,8 +37,6 @@ import io.agroal.api.AgroalDataSource;
  */
 @ApplicationScoped
 public class ObservationRecording {
-
-    public static final String RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
 
     private static final String INSERT = "insert into observation (id, patient_id, parameter, code_system, code, value, value_code, "
             + "unit, original_value, original_unit, effective_time, effective_start, status, recorded_at, recorded_by, source_kind, "
@@ -63,7 +60,7 @@ public class ObservationRecording {
     String topic;
 
     /** One stored observation and whether this call created it (false: it was there already). */
-    public record Stored(ObservationView observation, boolean created) {
+    public record Stored(ObservationEntity observation, boolean created) {
     }
 
     /** How the change is audited: by the HTTP caller, or by the consumer of an event. */
@@ -118,13 +115,13 @@ public class ObservationRecording {
                     && recordedAt.equals(e.recordedAt) && recordedBy.equals(e.recordedBy))) && createdNow.add(e.id);
             if (created) {
                 audited.record(audit, e);
-                outbox.append(topic, e.patientId, RECORDED, e.recordedAt, event(e));
+                outbox.append(topic, e.patientId, MonitoringEvents.OBSERVATION_RECORDED, e.recordedAt, event(e));
             } else if (!sameObservation(e, n)) {
                 throw ProblemException.conflict("MON-0110", "Observation id already used",
                         "observationId " + (n.senderId() == null ? n.id() : n.senderId())
                                 + " was already recorded for a different observation; a correction needs its own observationId");
             }
-            result.add(new Stored(view(e), created));
+            result.add(new Stored(e, created));
         }
         advanceIntake(result, recordedAt);
         return result;
@@ -168,8 +165,8 @@ public class ObservationRecording {
     private void advanceIntake(List<Stored> stored, Instant recordedAt) {
         Map<String, Long> newest = new java.util.TreeMap<>();
         for (Stored s : stored) {
-            if (s.created() && s.observation().intakeSequence() != null) {
-                newest.merge(s.observation().patientId(), s.observation().intakeSequence(), Math::max);
+            if (s.created() && s.observation().intakeSequence != null) {
+                newest.merge(s.observation().patientId, s.observation().intakeSequence, Math::max);
             }
         }
         if (newest.isEmpty()) {
@@ -239,10 +236,6 @@ public class ObservationRecording {
         return Math.abs(java.time.Duration.between(stored, submitted).toNanos()) < 1_000;
     }
 
-    public List<ObservationView> search(ObservationEntity.Query query, int page, int size) {
-        return ObservationEntity.search(query, page, size).stream().map(ObservationRecording::view).toList();
-    }
-
     static Map<String, Object> event(ObservationEntity e) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("observationId", e.id.toString());
@@ -273,7 +266,7 @@ public class ObservationRecording {
     }
 
     /** Without the column's trailing zeros: 90.000 is 90, 72.570 is 72.57. */
-    static java.math.BigDecimal plain(java.math.BigDecimal v) {
+    public static java.math.BigDecimal plain(java.math.BigDecimal v) {
         if (v == null) {
             return null;
         }
@@ -281,15 +274,8 @@ public class ObservationRecording {
         return s.scale() < 0 ? s.setScale(0) : s;
     }
 
-    static String display(ObservationEntity e) {
+    public static String display(ObservationEntity e) {
         return ObservationCatalog.find(e.codeSystem, e.code).flatMap(p -> p.codeOf(e.codeSystem, e.code))
                 .map(ObservationCatalog.Code::display).orElse(e.code);
-    }
-
-    public static ObservationView view(ObservationEntity e) {
-        return new ObservationView(e.id, e.senderId, e.patientId, e.parameter, e.codeSystem, e.code, display(e), plain(e.value),
-                e.valueCode, e.unit, plain(e.originalValue), e.originalUnit, e.effectiveTime,
-                e.effectiveStart == null ? null : new ObservationRequest.Period(e.effectiveStart, e.effectiveTime), e.status,
-                e.recordedAt, e.recordedBy, e.sourceKind, e.sourceId, e.intakeSequence);
     }
 }

@@ -1,4 +1,4 @@
-package org.hdil2.monitoring.api;
+package org.hdil2.monitoring.app;
 
 import java.math.BigDecimal;
 import java.time.Instant;

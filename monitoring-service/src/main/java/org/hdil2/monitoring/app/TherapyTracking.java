@@ -1,4 +1,4 @@
-package org.hdil2.monitoring.persistence;
+package org.hdil2.monitoring.app;
 
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -18,6 +18,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.inbox.InboundEvent;
 import org.hdil2.kit.outbox.Outbox;
+import org.hdil2.monitoring.messaging.MonitoringEvents;
+import org.hdil2.monitoring.persistence.TherapyDoseEntity;
+import org.hdil2.monitoring.persistence.TherapyEntity;
 
 /**
  * The therapy context per patient, from dosing events: a course ordered puts the patient on therapy with the course's
@@ -28,10 +31,9 @@ import org.hdil2.kit.outbox.Outbox;
  * Runs inside the inbox transaction.
  */
 @ApplicationScoped
-public class TherapyStore {
+public class TherapyTracking {
 
     public static final String CONSUMER = "monitoring.dosing";
-    public static final String THERAPY_UPDATED = "org.hdil2.monitoring.therapy-updated.v1";
 
     @Inject
     Outbox outbox;
@@ -164,7 +166,7 @@ public class TherapyStore {
             data.put("lastDoseAt", t.lastDoseAt.toString());
         }
         data.put("updatedAt", t.updatedAt.toString());
-        outbox.append(topic, t.patientId, THERAPY_UPDATED, t.updatedAt, data);
+        outbox.append(topic, t.patientId, MonitoringEvents.THERAPY_UPDATED, t.updatedAt, data);
         audit.byEvent(CONSUMER, event.id(), "therapy.update", t.patientId, "Therapy", t.courseId.toString(),
                 Map.of("onTherapy", t.onTherapy, "event", event.type()));
     }

@@ -8,9 +8,9 @@ import java.util.TimeZone;
 
 import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake;
-import org.hdil2.monitoring.api.ObservationRequest;
 import org.hdil2.monitoring.api.ObservationView;
+import org.hdil2.monitoring.app.ObservationIntake;
+import org.hdil2.monitoring.app.ObservationRequest;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.BaseDateTimeType;

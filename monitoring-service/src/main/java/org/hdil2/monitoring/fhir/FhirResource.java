@@ -21,14 +21,15 @@ import jakarta.ws.rs.core.Response;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.audit.AccessLog;
+import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake;
 import org.hdil2.monitoring.api.ObservationView;
+import org.hdil2.monitoring.api.ObservationViews;
 import org.hdil2.monitoring.api.Submitters;
-import org.hdil2.monitoring.persistence.ObservationEntity;
+import org.hdil2.monitoring.app.ObservationIntake;
 import org.hdil2.monitoring.app.ObservationRecording;
+import org.hdil2.monitoring.persistence.ObservationEntity;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Observation;
@@ -69,7 +70,7 @@ public class FhirResource {
                 "Observation");
         List<ObservationRecording.Stored> stored = store.recordByCaller(normalized, identity.getPrincipal().getName());
         boolean created = stored.stream().anyMatch(ObservationRecording.Stored::created);
-        ObservationView first = stored.get(0).observation();
+        ObservationView first = ObservationViews.of(stored.get(0).observation());
         Response.ResponseBuilder response = Response.status(created ? 201 : 200).type(FhirObservations.MEDIA_TYPE)
                 .header("Location", "Observation/" + first.id());
         if (stored.size() == 1) {
@@ -78,8 +79,8 @@ public class FhirResource {
         OperationOutcome outcome = new OperationOutcome();
         for (ObservationRecording.Stored s : stored) {
             outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.INFORMATION).setCode(OperationOutcome.IssueType.INFORMATIONAL)
-                    .setDiagnostics((s.created() ? "stored as " : "already stored as ") + "Observation/" + s.observation().id()
-                            + " (" + s.observation().code() + ")");
+                    .setDiagnostics((s.created() ? "stored as " : "already stored as ") + "Observation/" + s.observation().id
+                            + " (" + s.observation().code + ")");
         }
         return response.entity(FhirObservations.encode(outcome)).build();
     }
@@ -175,7 +176,7 @@ public class FhirResource {
             }
             boolean created = mine.stream().anyMatch(ObservationRecording.Stored::created);
             r.setStatus(created ? "201 Created" : "200 OK");
-            r.setLocation("Observation/" + mine.get(0).observation().id());
+            r.setLocation("Observation/" + mine.get(0).observation().id);
         }
         return Response.ok(FhirObservations.encode(response), FhirObservations.MEDIA_TYPE).build();
     }
@@ -220,7 +221,7 @@ public class FhirResource {
                 throw ProblemException.invalid("MON-0114", "_count", "_count must be 1-" + MAX_COUNT);
             }
         }
-        List<ObservationView> found = store.search(new ObservationEntity.Query(patientId, null, system, bareCode, from, to), 0, size);
+        List<ObservationView> found = ObservationViews.search(new ObservationEntity.Query(patientId, null, system, bareCode, from, to), 0, size);
         access.searched(List.of(patientId), "Observation");
         Bundle bundle = new Bundle();
         bundle.setType(Bundle.BundleType.SEARCHSET);

@@ -1,5 +1,7 @@
 package org.hdil2.monitoring.messaging;
 
+import static org.hdil2.monitoring.messaging.MonitoringEvents.*;
+
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -8,7 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.hdil2.kit.inbox.EventHandlers;
 import org.hdil2.kit.inbox.EventInbox;
-import org.hdil2.monitoring.persistence.TherapyStore;
+import org.hdil2.monitoring.app.TherapyTracking;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -16,13 +18,11 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class DosingEventConsumer {
 
-    static final String PREFIX = "org.hdil2.dosing.";
-
     @Inject
     EventInbox inbox;
 
     @Inject
-    TherapyStore therapy;
+    TherapyTracking therapy;
 
     private EventHandlers handlers;
 
@@ -33,19 +33,18 @@ public class DosingEventConsumer {
 
     @PostConstruct
     void init() {
-        handlers = EventHandlers.ignoring(PREFIX + "course-verified.v1", PREFIX + "dose-held.v1", PREFIX + "dose-missed.v1",
-                        PREFIX + "hold-started.v1", PREFIX + "hold-ended.v1", PREFIX + "evaluation-lapsed.v1",
-                        PREFIX + "evaluation-restored.v1")
-                .on(PREFIX + "course-ordered.v1", therapy::courseOrdered)
-                .on(PREFIX + "dose-given.v1", therapy::doseGiven)
-                .on(PREFIX + "dose-corrected.v1", therapy::doseCorrected)
-                .on(PREFIX + "course-completed.v1", therapy::courseEnded)
-                .on(PREFIX + "course-discontinued.v1", therapy::courseEnded);
+        handlers = EventHandlers.ignoring(COURSE_VERIFIED, DOSE_HELD, DOSE_MISSED, HOLD_STARTED, HOLD_ENDED, EVALUATION_LAPSED,
+                        EVALUATION_RESTORED)
+                .on(COURSE_ORDERED, therapy::courseOrdered)
+                .on(DOSE_GIVEN, therapy::doseGiven)
+                .on(DOSE_CORRECTED, therapy::doseCorrected)
+                .on(COURSE_COMPLETED, therapy::courseEnded)
+                .on(COURSE_DISCONTINUED, therapy::courseEnded);
     }
 
     @Incoming("dosing-events")
     @Blocking
     public void consume(ConsumerRecord<String, String> record) {
-        inbox.process(TherapyStore.CONSUMER, record, handlers);
+        inbox.process(TherapyTracking.CONSUMER, record, handlers);
     }
 }

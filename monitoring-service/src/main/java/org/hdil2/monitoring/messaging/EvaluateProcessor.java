@@ -56,8 +56,6 @@ import org.jboss.logging.Logger;
  */
 final class EvaluateProcessor implements Processor<String, String, String, String> {
 
-    static final String OBSERVATION_RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
-    static final String THERAPY_UPDATED = "org.hdil2.monitoring.therapy-updated.v1";
     static final String CHECKPOINT_KEY_PREFIX = "partition/";
     private static final Logger LOG = Logger.getLogger(EvaluateProcessor.class);
     private static final String SOURCE = "/hdil2/monitoring-service";
@@ -155,7 +153,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         long intakeSequence = data.path("intakeSequence").asLong(0);
         EvaluationOutcome outcome;
         ObservationFact fact = null;
-        if (THERAPY_UPDATED.equals(header(record, CloudEventHeaders.TYPE))) {
+        if (MonitoringEvents.THERAPY_UPDATED.equals(header(record, CloudEventHeaders.TYPE))) {
             outcome = evaluator.applyTherapy(state, therapy(data), now);
         } else {
             fact = fact(data, now);
@@ -271,7 +269,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
                 data.put("failuresTruncated", true);
             }
             String key = CHECKPOINT_KEY_PREFIX + partition;
-            emit(key, FindingEvents.CHECKPOINT, key + ":" + at.toEpochMilli() + ":" + i, data, at.toEpochMilli());
+            emit(key, MonitoringEvents.EVALUATION_CHECKPOINT, key + ":" + at.toEpochMilli() + ":" + i, data, at.toEpochMilli());
         }
         unreported.clear();
         progress.checkpointed(partition, at.toEpochMilli(), failing.size(), true);
@@ -281,18 +279,18 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         String at = state.evaluatedAt().toString();
         String epoch = state.stateEpoch() == null ? "" : ":" + state.stateEpoch().toEpochMilli();
         for (ActiveFinding raised : outcome.raised()) {
-            emit(patientId, FindingEvents.RAISED, raised.findingId() + ":raised", events.raised(patientId, raised, outcome.report()), timestamp);
+            emit(patientId, MonitoringEvents.FINDING_RAISED, raised.findingId() + ":raised", events.raised(patientId, raised, outcome.report()), timestamp);
         }
         for (EvaluationOutcome.Updated updated : outcome.updated()) {
-            emit(patientId, FindingEvents.UPDATED, updated.finding().findingId() + ":updated" + epoch + ":" + state.sequence(),
+            emit(patientId, MonitoringEvents.FINDING_UPDATED, updated.finding().findingId() + ":updated" + epoch + ":" + state.sequence(),
                     events.updated(patientId, updated, at), timestamp);
         }
         for (EvaluationOutcome.Cleared cleared : outcome.cleared()) {
-            emit(patientId, FindingEvents.CLEARED, cleared.finding().findingId() + ":cleared",
+            emit(patientId, MonitoringEvents.FINDING_CLEARED, cleared.finding().findingId() + ":cleared",
                     events.cleared(patientId, cleared, at), timestamp);
         }
         // before epochs existed the id was patient:evaluation:sequence; with one it is unique across rebuilt states too
-        emit(patientId, FindingEvents.EVALUATED, patientId + ":evaluation" + epoch + ":" + state.sequence(),
+        emit(patientId, MonitoringEvents.EVALUATION_UPDATED, patientId + ":evaluation" + epoch + ":" + state.sequence(),
                 events.evaluated(state, outcome.report(), outcome.news2()), timestamp);
         unreported.remove(patientId);
     }
@@ -318,7 +316,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         String patientId = record.key();
         String type = header(record, CloudEventHeaders.TYPE);
         if (patientId == null || !PATIENT_ID.matcher(patientId).matches()
-                || (type != null && !OBSERVATION_RECORDED.equals(type) && !THERAPY_UPDATED.equals(type))) {
+                || (type != null && !MonitoringEvents.OBSERVATION_RECORDED.equals(type) && !MonitoringEvents.THERAPY_UPDATED.equals(type))) {
             return;
         }
         try {
@@ -347,10 +345,10 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         String observationId = data == null ? null : text(data, "observationId");
         Instant effective = data == null ? null : instant(data.path("effectiveTime").asText(null));
         long intake = data == null ? 0 : Math.max(0, data.path("intakeSequence").asLong(0));
-        boolean observation = !THERAPY_UPDATED.equals(type) && parameter != null;
+        boolean observation = !MonitoringEvents.THERAPY_UPDATED.equals(type) && parameter != null;
         return new EvaluationFailure(observation ? EvaluationFailure.Kind.OBSERVATION : EvaluationFailure.Kind.RECORD,
                 observationId, observation ? parameter : null, effective, intake, now,
-                (THERAPY_UPDATED.equals(type) ? "a therapy update: " : "") + why);
+                (MonitoringEvents.THERAPY_UPDATED.equals(type) ? "a therapy update: " : "") + why);
     }
 
     private static Map<String, Object> failureData(String patientId, EvaluationFailure f) {
@@ -375,8 +373,8 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
 
     private JsonNode validated(Record<String, String> record) {
         String type = header(record, CloudEventHeaders.TYPE);
-        if (!OBSERVATION_RECORDED.equals(type) && !THERAPY_UPDATED.equals(type)) {
-            throw new IllegalArgumentException("expected " + OBSERVATION_RECORDED + " or " + THERAPY_UPDATED + ", got " + type);
+        if (!MonitoringEvents.OBSERVATION_RECORDED.equals(type) && !MonitoringEvents.THERAPY_UPDATED.equals(type)) {
+            throw new IllegalArgumentException("expected " + MonitoringEvents.OBSERVATION_RECORDED + " or " + MonitoringEvents.THERAPY_UPDATED + ", got " + type);
         }
         if (record.key() == null || !record.key().equals(header(record, CloudEventHeaders.SUBJECT))) {
             throw new IllegalArgumentException("record key must equal ce_subject (the patient id)");

@@ -24,8 +24,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 @ApplicationScoped
 public class EvaluationProjectionConsumer {
 
-    static final String EVALUATION_UPDATED = "org.hdil2.monitoring.evaluation-updated.v1";
-
     @Inject
     EventInbox inbox;
 
@@ -41,9 +39,9 @@ public class EvaluationProjectionConsumer {
 
     @PostConstruct
     void init() {
-        handlers = EventHandlers.ignoring("org.hdil2.monitoring.finding-raised.v1", "org.hdil2.monitoring.finding-updated.v1",
-                "org.hdil2.monitoring.finding-cleared.v1", "org.hdil2.monitoring.evaluation-checkpoint.v1")
-                .on(EVALUATION_UPDATED, this::onEvaluation);
+        handlers = EventHandlers.ignoring(MonitoringEvents.FINDING_RAISED, MonitoringEvents.FINDING_UPDATED,
+                MonitoringEvents.FINDING_CLEARED, MonitoringEvents.EVALUATION_CHECKPOINT)
+                .on(MonitoringEvents.EVALUATION_UPDATED, this::onEvaluation);
     }
 
     @Incoming("evaluations")

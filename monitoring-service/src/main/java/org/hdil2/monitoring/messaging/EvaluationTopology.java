@@ -68,7 +68,7 @@ public class EvaluationTopology {
 
     /** The event types of the observations topic the evaluation reads (any other is dead-lettered). */
     public static boolean evaluates(String eventType) {
-        return EvaluateProcessor.OBSERVATION_RECORDED.equals(eventType) || EvaluateProcessor.THERAPY_UPDATED.equals(eventType);
+        return MonitoringEvents.OBSERVATION_RECORDED.equals(eventType) || MonitoringEvents.THERAPY_UPDATED.equals(eventType);
     }
 
     /**

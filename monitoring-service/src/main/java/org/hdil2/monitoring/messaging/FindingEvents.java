@@ -18,12 +18,6 @@ import org.hdil2.monitoring.domain.RuleStatus;
 /** The data of the findings topic's events, shaped as the contract's schemas say. */
 final class FindingEvents {
 
-    static final String RAISED = "org.hdil2.monitoring.finding-raised.v1";
-    static final String UPDATED = "org.hdil2.monitoring.finding-updated.v1";
-    static final String CLEARED = "org.hdil2.monitoring.finding-cleared.v1";
-    static final String EVALUATED = "org.hdil2.monitoring.evaluation-updated.v1";
-    static final String CHECKPOINT = "org.hdil2.monitoring.evaluation-checkpoint.v1";
-
     private final Protocol protocol;
 
     FindingEvents(Protocol protocol) {

@@ -22,10 +22,10 @@ import org.hdil2.kit.inbox.PoisonEventException;
 import org.hdil2.kit.inbox.TransientErrors;
 import org.hdil2.kit.problem.Problem;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake;
-import org.hdil2.monitoring.api.ObservationRequest;
-import org.hdil2.monitoring.fhir.FhirObservations;
+import org.hdil2.monitoring.app.ObservationIntake;
 import org.hdil2.monitoring.app.ObservationRecording;
+import org.hdil2.monitoring.app.ObservationRequest;
+import org.hdil2.monitoring.fhir.FhirObservations;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
 import org.jboss.logging.Logger;
@@ -44,7 +44,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 public class InboundObservationConsumer {
 
     public static final String CONSUMER = "monitoring.ingest";
-    static final String SUBMITTED = "org.hdil2.monitoring.observation-submitted.v1";
     private static final Logger LOG = Logger.getLogger(InboundObservationConsumer.class);
     private static final ObservationIntake.Submitter GATEWAY = new ObservationIntake.Submitter(ObservationIntake.SOURCE_KINDS,
             "DEVICE", null);
@@ -67,25 +66,20 @@ public class InboundObservationConsumer {
         if (eventId == null || eventId.isBlank()) {
             eventId = record.topic() + "/" + record.partition() + "/" + record.offset();
         }
-        TransientErrors.Retrying retrying = new TransientErrors.Retrying();
-        while (true) {
+        String id = eventId;
+        TransientErrors.Retrying.untilDone(CONSUMER, id, "MON-0500: the observation could not be stored", () -> {
             try {
-                store.recordByEvent(observations, CONSUMER, eventId);
-                return;
+                store.recordByEvent(observations, CONSUMER, id);
+                return null;
             } catch (ProblemException e) {
                 throw new PoisonEventException(reason(e));
-            } catch (RuntimeException e) {
-                LOG.warnf("%s: record %s could not be stored (%s), retrying", CONSUMER, eventId, e.getClass().getName());
-                if (!retrying.again(e)) {
-                    throw new PoisonEventException("MON-0500: the observation could not be stored (" + e.getClass().getSimpleName() + ")", e);
-                }
             }
-        }
+        });
     }
 
     /** The event types this consumer reads (a record without ce_type is read too: gateways need not send CloudEvents headers). */
     public static boolean reads(String eventType) {
-        return SUBMITTED.equals(eventType);
+        return MonitoringEvents.OBSERVATION_SUBMITTED.equals(eventType);
     }
 
     /** The record's observations, validated and normalised; a {@link ProblemException} says why not. */
@@ -97,8 +91,8 @@ public class InboundObservationConsumer {
             throw ProblemException.invalid("MON-0001", "value", "the record has no value");
         }
         String type = header(record, CloudEventHeaders.TYPE);
-        if (type != null && !type.equals(SUBMITTED)) {
-            throw ProblemException.invalid("MON-0003", "ce_type", "this topic carries " + SUBMITTED + " (or FHIR Observations)");
+        if (type != null && !type.equals(MonitoringEvents.OBSERVATION_SUBMITTED)) {
+            throw ProblemException.invalid("MON-0003", "ce_type", "this topic carries " + MonitoringEvents.OBSERVATION_SUBMITTED + " (or FHIR Observations)");
         }
         String contentType = header(record, CloudEventHeaders.CONTENT_TYPE);
         List<ObservationIntake.Normalized> result;

@@ -375,22 +375,6 @@ class ObservationApiTest {
         assertEquals(0, writes(patient));
     }
 
-    @Inject
-    org.hdil2.monitoring.messaging.DosingEventConsumer dosingEvents;
-
-    @Inject
-    org.hdil2.monitoring.messaging.EvaluationProjectionConsumer projection;
-
-    @Test
-    void everyConsumerNamesEveryEventTypeItsTopicCarries() {
-        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.dosing.events.v1", dosingEvents.handlers()::names);
-        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.findings.v1", projection.handlers()::names);
-        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.observations.v1",
-                org.hdil2.monitoring.messaging.EvaluationTopology::evaluates);
-        ContractAssertions.assertNamesEveryType("monitoring-service", "hdil2.monitoring.observations.inbound.v1",
-                org.hdil2.monitoring.messaging.InboundObservationConsumer::reads);
-    }
-
     private void post(String token, String body, String code, String field) {
         given().header("Authorization", token).contentType(ContentType.JSON).body(body).post("/api/v1/observations")
                 .then().statusCode(400).contentType("application/problem+json").body("code", equalTo(code))

@@ -1,4 +1,4 @@
-package org.hdil2.monitoring.api;
+package org.hdil2.monitoring.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -13,7 +13,7 @@ import java.util.Set;
 import java.util.UUID;
 
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake.Normalized;
+import org.hdil2.monitoring.app.ObservationIntake.Normalized;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -11,9 +11,9 @@ import java.util.List;
 import java.util.Set;
 
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.api.ObservationIntake;
-import org.hdil2.monitoring.api.ObservationIntake.Normalized;
 import org.hdil2.monitoring.api.ObservationView;
+import org.hdil2.monitoring.app.ObservationIntake.Normalized;
+import org.hdil2.monitoring.app.ObservationIntake;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Quantity;

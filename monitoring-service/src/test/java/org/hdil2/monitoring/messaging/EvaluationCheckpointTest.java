@@ -61,7 +61,7 @@ class EvaluationCheckpointTest {
     @Test
     void everyIntervalACheckpointSaysWhichEvaluationsIncludeNewerObservations() {
         observations.pipeInput(sbp("p-c1", "120", NOW.minusSeconds(60), 1));
-        JsonNode first = only(FindingEvents.EVALUATED, findings.readRecordsToList());
+        JsonNode first = only(MonitoringEvents.EVALUATION_UPDATED, findings.readRecordsToList());
         assertEquals(1, first.path("intakeSequence").asLong(), "the evaluation says what it includes");
         assertEquals(NOW.toString(), first.path("stateEpoch").asText());
         observations.pipeInput(sbp("p-c1", "122", NOW.minusSeconds(30), 2));
@@ -69,7 +69,7 @@ class EvaluationCheckpointTest {
 
         driver.advanceWallClockTime(INTERVAL);
         List<TestRecord<String, String>> out = findings.readRecordsToList();
-        JsonNode checkpoint = only(FindingEvents.CHECKPOINT, out);
+        JsonNode checkpoint = only(MonitoringEvents.EVALUATION_CHECKPOINT, out);
         assertEquals("partition/0", out.get(0).key());
         assertEquals(0, checkpoint.path("partition").asInt());
         assertEquals(1, checkpoint.path("partitions").asInt());
@@ -82,7 +82,7 @@ class EvaluationCheckpointTest {
         assertEquals(0, checkpoint.path("failures").size());
 
         driver.advanceWallClockTime(INTERVAL);
-        JsonNode next = only(FindingEvents.CHECKPOINT, findings.readRecordsToList());
+        JsonNode next = only(MonitoringEvents.EVALUATION_CHECKPOINT, findings.readRecordsToList());
         assertEquals(0, next.path("evaluations").size(), "reported once");
         assertTrue(Instant.parse(next.path("at").asText()).isAfter(Instant.parse(checkpoint.path("at").asText())));
         assertEquals(1, progress.activeTasks());
@@ -94,10 +94,10 @@ class EvaluationCheckpointTest {
         findings.readRecordsToList();
         ObjectNode broken = (ObjectNode) body("p-c2", "systolic-bp", "8480-6", "78", "mm[Hg]", NOW.minusSeconds(60), null);
         broken.put("intakeSequence", 2).put("value", "seventy-eight");
-        observations.pipeInput(record("p-c2", EvaluateProcessor.OBSERVATION_RECORDED, broken.toString()));
+        observations.pipeInput(record("p-c2", MonitoringEvents.OBSERVATION_RECORDED, broken.toString()));
         assertTrue(new String(deadLetters.readRecord().headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
                 StandardCharsets.UTF_8).contains("schema"));
-        JsonNode checkpoint = only(FindingEvents.CHECKPOINT, findings.readRecordsToList());
+        JsonNode checkpoint = only(MonitoringEvents.EVALUATION_CHECKPOINT, findings.readRecordsToList());
         JsonNode failure = checkpoint.path("failures").get(0);
         assertEquals("p-c2", failure.path("patientId").asText());
         assertEquals("systolic-bp", failure.path("parameter").asText());
@@ -107,15 +107,15 @@ class EvaluationCheckpointTest {
         assertEquals(1, progress.failingPatients());
 
         driver.advanceWallClockTime(INTERVAL);
-        assertEquals(1, only(FindingEvents.CHECKPOINT, findings.readRecordsToList()).path("failures").size(), "it stands");
+        assertEquals(1, only(MonitoringEvents.EVALUATION_CHECKPOINT, findings.readRecordsToList()).path("failures").size(), "it stands");
         observations.pipeInput(sbp("p-c2", "95", NOW.minusSeconds(120), 3)); // older than the failed one: does not lift it
         findings.readRecordsToList();
         driver.advanceWallClockTime(INTERVAL);
-        assertEquals(1, only(FindingEvents.CHECKPOINT, findings.readRecordsToList()).path("failures").size());
+        assertEquals(1, only(MonitoringEvents.EVALUATION_CHECKPOINT, findings.readRecordsToList()).path("failures").size());
         observations.pipeInput(sbp("p-c2", "96", NOW.plusSeconds(4), 4));
         findings.readRecordsToList();
         driver.advanceWallClockTime(INTERVAL);
-        JsonNode lifted = only(FindingEvents.CHECKPOINT, findings.readRecordsToList());
+        JsonNode lifted = only(MonitoringEvents.EVALUATION_CHECKPOINT, findings.readRecordsToList());
         assertEquals(0, lifted.path("failures").size(), "a later SBP was evaluated");
         assertEquals(0, progress.failingPatients());
     }
@@ -123,14 +123,14 @@ class EvaluationCheckpointTest {
     @Test
     void aPatientForgottenAndSeenAgainGetsANewEpochAndNeverAReusedEventId() {
         observations.pipeInput(sbp("p-c3", "120", NOW, 1));
-        TestRecord<String, String> before = findings.readRecordsToList().stream().filter(r -> type(r).equals(FindingEvents.EVALUATED))
+        TestRecord<String, String> before = findings.readRecordsToList().stream().filter(r -> type(r).equals(MonitoringEvents.EVALUATION_UPDATED))
                 .findFirst().orElseThrow();
         driver.advanceWallClockTime(Duration.ofDays(7).plusMinutes(1));
         assertTrue(driver.getKeyValueStore(EvaluationTopology.STORE).get("p-c3") == null, "forgotten");
         findings.readRecordsToList();
         Instant back = NOW.plus(Duration.ofDays(7).plusMinutes(1));
         observations.pipeInput(sbp("p-c3", "118", back, 2));
-        TestRecord<String, String> after = findings.readRecordsToList().stream().filter(r -> type(r).equals(FindingEvents.EVALUATED))
+        TestRecord<String, String> after = findings.readRecordsToList().stream().filter(r -> type(r).equals(MonitoringEvents.EVALUATION_UPDATED))
                 .findFirst().orElseThrow();
         JsonNode was = conforms(before);
         JsonNode is = conforms(after);
@@ -152,7 +152,7 @@ class EvaluationCheckpointTest {
     static TestRecord<String, String> sbp(String patient, String value, Instant at, long intakeSequence) {
         ObjectNode o = (ObjectNode) body(patient, "systolic-bp", "8480-6", value, "mm[Hg]", at, null);
         o.put("intakeSequence", intakeSequence);
-        return record(patient, EvaluateProcessor.OBSERVATION_RECORDED, o.toString());
+        return record(patient, MonitoringEvents.OBSERVATION_RECORDED, o.toString());
     }
 
     private static JsonNode only(String type, List<TestRecord<String, String>> records) {

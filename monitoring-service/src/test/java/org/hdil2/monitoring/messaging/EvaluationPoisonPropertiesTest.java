@@ -65,7 +65,7 @@ class EvaluationPoisonPropertiesTest {
     void theEvaluationStillWorksAfterwards() {
         findings.readRecordsToList();
         input.pipeInput(EvaluationCheckpointTest.sbp("p-after", "78", wallClock.minusSeconds(1), 1));
-        assertTrue(findings.readRecordsToList().stream().anyMatch(r -> type(r).equals(FindingEvents.RAISED)), "hypotension is still found");
+        assertTrue(findings.readRecordsToList().stream().anyMatch(r -> type(r).equals(MonitoringEvents.FINDING_RAISED)), "hypotension is still found");
         fixture.close();
     }
 
@@ -133,7 +133,7 @@ class EvaluationPoisonPropertiesTest {
         o.put("recordedAt", at.toString());
         o.put("status", "final");
         o.putObject("source").put("kind", "DEVICE");
-        String type = EvaluateProcessor.OBSERVATION_RECORDED;
+        String type = MonitoringEvents.OBSERVATION_RECORDED;
         String key = patient;
         String subject = patient;
         switch (mutation) {
@@ -171,7 +171,7 @@ class EvaluationPoisonPropertiesTest {
                     t.put("lastDoseAt", "2999-01-01T00:00:00Z");
                 }
                 // the contract wants a weight above 0: a zero one is dead-lettered
-                return new Input(key, EvaluateProcessor.THERAPY_UPDATED, subject, t.toString(),
+                return new Input(key, MonitoringEvents.THERAPY_UPDATED, subject, t.toString(),
                         seed % 3 == 0 ? Expect.DEAD_LETTERED : Expect.EVALUATED);
             }
             case 23 -> o.put("value", new BigDecimal("-1E+20"));

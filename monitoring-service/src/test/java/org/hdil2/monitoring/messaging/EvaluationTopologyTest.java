@@ -59,7 +59,7 @@ class EvaluationTopologyTest {
         observations.pipeInput(observation("p-7", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW.minusSeconds(60)));
         List<TestRecord<String, String>> first = findings.readRecordsToList();
         // SBP <= 90 also scores 3 in NEWS2: the single-parameter rule is met as well
-        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.RAISED, FindingEvents.EVALUATED), types(first));
+        assertEquals(List.of(MonitoringEvents.FINDING_RAISED, MonitoringEvents.FINDING_RAISED, MonitoringEvents.EVALUATION_UPDATED), types(first));
         JsonNode raised = assertConforms(first.get(0));
         assertEquals("NEWS2-SINGLE-3", assertConforms(first.get(1)).path("rule").path("id").asText());
         assertEquals("LABEL-2024-CV-SBP", raised.path("rule").path("id").asText());
@@ -71,7 +71,7 @@ class EvaluationTopologyTest {
 
         observations.pipeInput(observation("p-7", "systolic-bp", "8480-6", "104", "mm[Hg]", NOW.plusSeconds(60)));
         List<TestRecord<String, String>> second = findings.readRecordsToList();
-        assertEquals(List.of(FindingEvents.CLEARED, FindingEvents.EVALUATED), types(second));
+        assertEquals(List.of(MonitoringEvents.FINDING_CLEARED, MonitoringEvents.EVALUATION_UPDATED), types(second));
         JsonNode cleared = assertConforms(second.get(0));
         assertEquals(raised.path("findingId").asText(), cleared.path("findingId").asText());
         assertTrue(cleared.path("reason").asText().contains(">= 90"));
@@ -87,7 +87,7 @@ class EvaluationTopologyTest {
         TestRecord<String, String> low = observation("p-8", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW);
         observations.pipeInput(low);
         observations.pipeInput(low);
-        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.RAISED, FindingEvents.EVALUATED), types(findings.readRecordsToList()),
+        assertEquals(List.of(MonitoringEvents.FINDING_RAISED, MonitoringEvents.FINDING_RAISED, MonitoringEvents.EVALUATION_UPDATED), types(findings.readRecordsToList()),
                 "the repeat adds nothing");
     }
 
@@ -113,10 +113,10 @@ class EvaluationTopologyTest {
         observations.pipeInput(observation("p-i", "airway", "airway", "1", "{code}", NOW, "INTUBATED"));
         findings.readRecordsToList();
         driver.advanceWallClockTime(Duration.ofHours(71));
-        assertTrue(types(findings.readRecordsToList()).stream().noneMatch(FindingEvents.RAISED::equals));
+        assertTrue(types(findings.readRecordsToList()).stream().noneMatch(MonitoringEvents.FINDING_RAISED::equals));
         driver.advanceWallClockTime(Duration.ofHours(1));
         List<TestRecord<String, String>> out = findings.readRecordsToList();
-        assertEquals(List.of(FindingEvents.RAISED, FindingEvents.EVALUATED), types(out));
+        assertEquals(List.of(MonitoringEvents.FINDING_RAISED, MonitoringEvents.EVALUATION_UPDATED), types(out));
         JsonNode raised = assertConforms(out.get(0));
         assertEquals("LABEL-2024-RESP-INTUBATION", raised.path("rule").path("id").asText());
         assertEquals("DISCONTINUE", raised.path("rule").path("action").asText());
@@ -131,7 +131,7 @@ class EvaluationTopologyTest {
         findings.readRecordsToList();
         driver.advanceWallClockTime(Duration.ofHours(4).plusSeconds(30));
         List<TestRecord<String, String>> out = findings.readRecordsToList();
-        assertEquals(List.of(FindingEvents.EVALUATED), types(out), "no clear: a stale value is not a recovery");
+        assertEquals(List.of(MonitoringEvents.EVALUATION_UPDATED), types(out), "no clear: a stale value is not a recovery");
         JsonNode evaluation = assertConforms(out.get(0));
         JsonNode sbp = rule(evaluation, "LABEL-2024-CV-SBP");
         assertEquals("NOT_EVALUABLE", sbp.path("state").asText());
@@ -152,8 +152,8 @@ class EvaluationTopologyTest {
 
     @Test
     void theTherapyContextGivesTheWeightBaseline() {
-        JsonNode example = EventContract.load().examples(EvaluateProcessor.THERAPY_UPDATED).get(0);
-        observations.pipeInput(record("demo-001", EvaluateProcessor.THERAPY_UPDATED, example.toString()));
+        JsonNode example = EventContract.load().examples(MonitoringEvents.THERAPY_UPDATED).get(0);
+        observations.pipeInput(record("demo-001", MonitoringEvents.THERAPY_UPDATED, example.toString()));
         JsonNode evaluation = assertConforms(findings.readRecordsToList().get(0));
         assertTrue(evaluation.path("onTherapy").asBoolean());
         observations.pipeInput(observation("demo-001", "weight", "29463-7", "87.1", "kg", NOW)); // 72.5 kg + 20.1 %
@@ -174,8 +174,8 @@ class EvaluationTopologyTest {
         driver.advanceWallClockTime(Duration.ofHours(21));
         observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.4", "Cel", NOW.plus(Duration.ofHours(24))));
         List<TestRecord<String, String>> out = findings.readRecordsToList();
-        assertTrue(types(out).contains(FindingEvents.UPDATED), types(out).toString());
-        JsonNode updated = assertConforms(out.get(types(out).indexOf(FindingEvents.UPDATED)));
+        assertTrue(types(out).contains(MonitoringEvents.FINDING_UPDATED), types(out).toString());
+        JsonNode updated = assertConforms(out.get(types(out).indexOf(MonitoringEvents.FINDING_UPDATED)));
         assertEquals(raised.path("findingId").asText(), updated.path("findingId").asText());
         assertEquals("HIGH", updated.path("severity").asText());
         assertEquals(4, updated.path("detail").path("grade").asInt());
@@ -189,7 +189,7 @@ class EvaluationTopologyTest {
         assertTrue(new String(reason.value(), StandardCharsets.UTF_8).contains("schema"));
         ObjectNode noParameter = (ObjectNode) body("p-9", "systolic-bp", "8480-6", "84", "mm[Hg]", NOW, null);
         noParameter.remove("parameter");
-        observations.pipeInput(record("p-9", EvaluateProcessor.OBSERVATION_RECORDED, noParameter.toString()));
+        observations.pipeInput(record("p-9", MonitoringEvents.OBSERVATION_RECORDED, noParameter.toString()));
         assertTrue(new String(deadLetters.readRecord().headers().lastHeader(CloudEventHeaders.DEAD_LETTER_REASON).value(),
                 StandardCharsets.UTF_8).contains("parameter"));
         assertTrue(findings.isEmpty());
@@ -203,7 +203,7 @@ class EvaluationTopologyTest {
 
     static TestRecord<String, String> observation(String patient, String parameter, String code, String value, String unit, Instant at,
                                                   String valueCode) {
-        return record(patient, EvaluateProcessor.OBSERVATION_RECORDED, body(patient, parameter, code, value, unit, at, valueCode).toString());
+        return record(patient, MonitoringEvents.OBSERVATION_RECORDED, body(patient, parameter, code, value, unit, at, valueCode).toString());
     }
 
     static JsonNode body(String patient, String parameter, String code, String value, String unit, Instant at, String valueCode) {

@@ -39,8 +39,6 @@ import io.quarkus.test.junit.QuarkusTest;
         @ResourceArg(name = "topics", value = MonitoringTopics.ALL) })
 class IngestConsumersTest {
 
-    static final String SUBMITTED = "org.hdil2.monitoring.observation-submitted.v1";
-    static final String THERAPY_UPDATED = "org.hdil2.monitoring.therapy-updated.v1";
     static final String DOSING = "org.hdil2.dosing.";
 
     @Inject
@@ -56,7 +54,7 @@ class IngestConsumersTest {
 
     /** The contract's first example (a monitor's heart rate), re-addressed and re-timed. */
     static ObjectNode submitted(String patient, String observationId, Instant at) {
-        ObjectNode e = (ObjectNode) EventContract.load().examples(SUBMITTED).get(0).deepCopy();
+        ObjectNode e = (ObjectNode) EventContract.load().examples(MonitoringEvents.OBSERVATION_SUBMITTED).get(0).deepCopy();
         return e.put("patientId", patient).put("observationId", observationId).put("effectiveTime", at.toString());
     }
 
@@ -177,7 +175,7 @@ class IngestConsumersTest {
     }
 
     private static boolean isTherapy(ConsumerRecord<String, String> r, String patient) {
-        return patient.equals(r.key()) && THERAPY_UPDATED.equals(ContractAssertions.header(r, CloudEventHeaders.TYPE));
+        return patient.equals(r.key()) && MonitoringEvents.THERAPY_UPDATED.equals(ContractAssertions.header(r, CloudEventHeaders.TYPE));
     }
 
     private static JsonNode read(String json) {
