@@ -67,7 +67,7 @@ public class InboundEvents {
     // whether the evaluation is current (every few seconds per partition: no inbox row, a repeat changes nothing)
     private final EventHandlers findings = EventHandlers.ignoring(FINDING_RAISED, FINDING_UPDATED, FINDING_CLEARED)
             .on(EVALUATION_UPDATED, this::onEvaluation)
-            .onEveryDelivery(CHECKPOINT, e -> checkpoints.apply(e));
+            .onEveryDelivery(CHECKPOINT, e -> applyCheckpoint(EvaluationCheckpoint.read(e)));
 
     /** What the screenings consumer handles or knowingly ignores (anything else is dead-lettered). */
     public EventHandlers screeningHandlers() {
@@ -182,5 +182,9 @@ public class InboundEvents {
         });
         audit.byEvent("dosing.findings", m.eventId(), "evaluation.received", m.patientId(), "PatientEvaluation",
                 Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindings().size()));
+    }
+
+    private void applyCheckpoint(EvaluationCheckpoint c) {
+        checkpoints.apply(c.partition(), c.partitions(), c.at(), c.failures(), c.failuresTruncated(), c.progress());
     }
 }

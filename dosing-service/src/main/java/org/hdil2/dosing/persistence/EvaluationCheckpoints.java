@@ -23,7 +23,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.hdil2.contract.PatientPartition;
 import org.hdil2.dosing.domain.EvaluationCurrency;
-import org.hdil2.kit.inbox.InboundEvent;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -45,12 +44,16 @@ public class EvaluationCheckpoints {
     @Inject
     ObjectMapper json;
 
-    /** Records one checkpoint; runs in the consumer's transaction. */
+    /** An evaluation a checkpoint names as including the patient's accepted observations up to {@code intakeSequence}. */
+    public record Progress(String patientId, long sequence, Instant stateEpoch, long intakeSequence) {
+    }
+
+    /**
+     * Records one checkpoint of {@code partition} (of {@code partitions}) taken {@code at}; runs in the consumer's
+     * transaction. {@code failures} is the checkpoint's list as the contract has it.
+     */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void apply(InboundEvent event) {
-        JsonNode d = event.data();
-        int partition = d.path("partition").asInt();
-        Instant at = Instant.parse(d.path("at").asText());
+    public void apply(int partition, int partitions, Instant at, JsonNode failures, boolean failuresTruncated, List<Progress> progress) {
         EvaluationCheckpointEntity row = EvaluationCheckpointEntity.findById(partition);
         if (row == null) {
             row = new EvaluationCheckpointEntity();
@@ -58,18 +61,18 @@ public class EvaluationCheckpoints {
         }
         // a checkpoint split over several records repeats its time: every part counts; an older one changes no partition state
         if (row.checkpointAt == null || !at.isBefore(row.checkpointAt)) {
-            row.partitions = d.path("partitions").asInt();
+            row.partitions = partitions;
             row.checkpointAt = at;
             row.receivedAt = Instant.now();
-            row.failures = d.path("failures").toString();
-            row.failuresTruncated = d.path("failuresTruncated").asBoolean(false);
+            row.failures = failures.toString();
+            row.failuresTruncated = failuresTruncated;
             row.persist();
         }
-        includeProgress(d.path("evaluations"));
+        includeProgress(progress);
     }
 
     /** The held evaluation of each listed patient, if it is the one the checkpoint names, now includes the newer intake. */
-    private void includeProgress(JsonNode evaluations) {
+    private void includeProgress(List<Progress> evaluations) {
         if (evaluations.isEmpty()) {
             return;
         }
@@ -77,13 +80,12 @@ public class EvaluationCheckpoints {
         try (Connection c = dataSource.getConnection();
              PreparedStatement st = c.prepareStatement("update patient_evaluation set intake_sequence = ? where patient_id = ? "
                      + "and sequence = ? and state_epoch is not distinct from ? and intake_sequence < ?")) {
-            for (JsonNode e : evaluations) {
-                long intake = e.path("intakeSequence").asLong();
-                st.setLong(1, intake);
-                st.setString(2, e.path("patientId").asText());
-                st.setLong(3, e.path("sequence").asLong());
-                st.setTimestamp(4, e.hasNonNull("stateEpoch") ? Timestamp.from(Instant.parse(e.path("stateEpoch").asText())) : null);
-                st.setLong(5, intake);
+            for (Progress e : evaluations) {
+                st.setLong(1, e.intakeSequence());
+                st.setString(2, e.patientId());
+                st.setLong(3, e.sequence());
+                st.setTimestamp(4, e.stateEpoch() == null ? null : Timestamp.from(e.stateEpoch()));
+                st.setLong(5, e.intakeSequence());
                 st.addBatch();
             }
             st.executeBatch();

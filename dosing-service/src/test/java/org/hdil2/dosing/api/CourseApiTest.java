@@ -315,29 +315,24 @@ class CourseApiTest {
     }
 
     @Test
-    void theLifecycleGatesHoldPrescriberVerifierRetreatmentAndWeight() {
+    void theGatesThatNeedTheDatabaseAndTheCallersCredentialsHoldOverHttp() {
+        // every gate's rule, both sides of each threshold, is CourseTest's; here what only the wiring decides: the
+        // verifier named by the token, one open course per patient, the previous course's discharge loaded for the
+        // retreatment interval, and the discontinuation event as the contract says
         String patient = "p-dose-7";
         publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
         awaitScreening(patient);
         String both = TestTokens.bearer("dr-both", "physician", "pharmacist");
-        given().header("Authorization", both).contentType(ContentType.JSON)
-                .body(order(patient, "70", Instant.now(), Instant.now().minus(Duration.ofHours(73))))
-                .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0112"));
         String courseId = given().header("Authorization", both).contentType(ContentType.JSON).body(order(patient, "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(201).extract().path("id");
         given().header("Authorization", both).post("/api/v1/courses/" + courseId + "/verification").then().statusCode(409)
                 .body("code", equalTo("DOSE-0115"));
-        given().header("Authorization", TestTokens.bearer("nurse")).header("Second-Signature", SECOND_NURSE).contentType(ContentType.JSON).body(administration(42000000))
-                .post("/api/v1/courses/" + courseId + "/doses/1/administration").then().statusCode(409).body("code", equalTo("DOSE-0108"));
         given().header("Authorization", both).contentType(ContentType.JSON).body(order(patient, "70", Instant.now()))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0102"));
-        // the discharge: not in the future, not before the course's order
         String discontinuation = "/api/v1/courses/" + courseId + "/discontinuation";
-        for (Instant wrong : List.of(Instant.now().plusSeconds(3600), Instant.now().minus(Duration.ofDays(1)))) {
-            given().header("Authorization", both).contentType(ContentType.JSON)
-                    .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + wrong + "\"}")
-                    .post(discontinuation).then().statusCode(400).body("code", equalTo("DOSE-0113"));
-        }
+        given().header("Authorization", both).contentType(ContentType.JSON)
+                .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + Instant.now().plusSeconds(3600) + "\"}")
+                .post(discontinuation).then().statusCode(400).body("code", equalTo("DOSE-0113"));
         given().header("Authorization", both).contentType(ContentType.JSON)
                 .body("{\"reason\":\"patient declined\",\"dischargedAt\":\"" + Instant.now() + "\"}")
                 .post(discontinuation).then().statusCode(200)
@@ -352,10 +347,6 @@ class CourseApiTest {
         given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(48))))
                 .post("/api/v1/courses").then().statusCode(409).body("code", equalTo("DOSE-0111"));
-        // the first dose within 7 days of the order
-        given().header("Authorization", both).contentType(ContentType.JSON)
-                .body(order(patient, "70", Instant.now().plus(Duration.ofDays(7)).plusSeconds(600)))
-                .post("/api/v1/courses").then().statusCode(400).body("code", equalTo("DOSE-0130"));
         String second = given().header("Authorization", both).contentType(ContentType.JSON)
                 .body(order(patient, "70", discharged.plus(Duration.ofDays(49))))
                 .post("/api/v1/courses").then().statusCode(201).extract().path("id");

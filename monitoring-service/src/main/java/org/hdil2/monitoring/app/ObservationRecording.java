@@ -18,11 +18,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.audit.AuditTrail;
 import org.hdil2.kit.outbox.Outbox;
 import org.hdil2.kit.problem.ProblemException;
 import org.hdil2.monitoring.app.ObservationIntake.Normalized;
+import org.hdil2.monitoring.config.Topics;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.messaging.MonitoringEvents;
 import org.hdil2.monitoring.persistence.ObservationEntity;
@@ -48,6 +48,9 @@ public class ObservationRecording {
             + "where patient_id = ? and last_sequence < ?";
 
     @Inject
+    Topics topics;
+
+    @Inject
     Outbox outbox;
 
     @Inject
@@ -55,9 +58,6 @@ public class ObservationRecording {
 
     @Inject
     AgroalDataSource dataSource;
-
-    @ConfigProperty(name = "hdil2.topics.observations")
-    String topic;
 
     /** One stored observation and whether this call created it (false: it was there already). */
     public record Stored(ObservationEntity observation, boolean created) {
@@ -115,7 +115,7 @@ public class ObservationRecording {
                     && recordedAt.equals(e.recordedAt) && recordedBy.equals(e.recordedBy))) && createdNow.add(e.id);
             if (created) {
                 audited.record(audit, e);
-                outbox.append(topic, e.patientId, MonitoringEvents.OBSERVATION_RECORDED, e.recordedAt, event(e));
+                outbox.append(topics.observations(), e.patientId, MonitoringEvents.OBSERVATION_RECORDED, e.recordedAt, event(e));
             } else if (!sameObservation(e, n)) {
                 throw ProblemException.conflict("MON-0110", "Observation id already used",
                         "observationId " + (n.senderId() == null ? n.id() : n.senderId())

@@ -12,12 +12,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.audit.AuditTrail;
-import org.hdil2.kit.inbox.InboundEvent;
 import org.hdil2.kit.outbox.Outbox;
+import org.hdil2.monitoring.config.Topics;
+import org.hdil2.monitoring.messaging.DosingEvent;
 import org.hdil2.monitoring.messaging.MonitoringEvents;
 import org.hdil2.monitoring.persistence.TherapyDoseEntity;
 import org.hdil2.monitoring.persistence.TherapyEntity;
@@ -36,13 +34,13 @@ public class TherapyTracking {
     public static final String CONSUMER = "monitoring.dosing";
 
     @Inject
+    Topics topics;
+
+    @Inject
     Outbox outbox;
 
     @Inject
     AuditTrail audit;
-
-    @ConfigProperty(name = "hdil2.topics.observations")
-    String topic;
 
     private record Snapshot(UUID courseId, boolean onTherapy, BigDecimal baseline, Instant lastDoseAt) {
         static Snapshot of(TherapyEntity t) {
@@ -51,10 +49,9 @@ public class TherapyTracking {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void courseOrdered(InboundEvent event) {
-        JsonNode d = event.data();
-        UUID courseId = UUID.fromString(d.path("courseId").asText());
-        Instant orderedAt = Instant.parse(d.path("orderedAt").asText());
+    public void courseOrdered(DosingEvent event) {
+        UUID courseId = event.courseId();
+        Instant orderedAt = event.orderedAt();
         TherapyEntity t = TherapyEntity.findById(event.patientId());
         Snapshot before = Snapshot.of(t);
         if (t != null && !t.courseId.equals(courseId) && t.orderedAt != null && !orderedAt.isAfter(t.orderedAt)) {
@@ -72,21 +69,20 @@ public class TherapyTracking {
             t.onTherapy = true;
         }
         t.orderedAt = orderedAt;
-        t.baselineWeightKg = d.path("dosingWeightKg").decimalValue();
+        t.baselineWeightKg = event.dosingWeightKg();
         changed(event, t, before);
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void doseGiven(InboundEvent event) {
-        JsonNode d = event.data();
-        UUID courseId = UUID.fromString(d.path("courseId").asText());
-        UUID recordId = UUID.fromString(d.path("recordId").asText());
+    public void doseGiven(DosingEvent event) {
+        UUID courseId = event.courseId();
+        UUID recordId = event.recordId();
         if (TherapyDoseEntity.findById(recordId) == null) {
             TherapyDoseEntity dose = new TherapyDoseEntity();
             dose.recordId = recordId;
             dose.courseId = courseId;
             dose.patientId = event.patientId();
-            dose.startedAt = Instant.parse(d.path("startedAt").asText());
+            dose.startedAt = event.startedAt();
             dose.persist();
         }
         TherapyEntity t = TherapyEntity.findById(event.patientId());
@@ -106,9 +102,8 @@ public class TherapyTracking {
     }
 
     @Transactional(Transactional.TxType.MANDATORY)
-    public void doseCorrected(InboundEvent event) {
-        JsonNode d = event.data();
-        TherapyDoseEntity dose = TherapyDoseEntity.findById(UUID.fromString(d.path("correctedRecordId").asText()));
+    public void doseCorrected(DosingEvent event) {
+        TherapyDoseEntity dose = TherapyDoseEntity.findById(event.correctedRecordId());
         if (dose == null || dose.corrected) {
             return;
         }
@@ -125,8 +120,8 @@ public class TherapyTracking {
 
     /** Course completed or discontinued: therapy ends, if it is the patient's current course. */
     @Transactional(Transactional.TxType.MANDATORY)
-    public void courseEnded(InboundEvent event) {
-        UUID courseId = UUID.fromString(event.data().path("courseId").asText());
+    public void courseEnded(DosingEvent event) {
+        UUID courseId = event.courseId();
         TherapyEntity t = TherapyEntity.findById(event.patientId());
         Snapshot before = Snapshot.of(t);
         if (t == null) {
@@ -145,7 +140,7 @@ public class TherapyTracking {
                 .firstResultOptional().map(dose -> dose.startedAt).orElse(null);
     }
 
-    private void changed(InboundEvent event, TherapyEntity t, Snapshot before) {
+    private void changed(DosingEvent event, TherapyEntity t, Snapshot before) {
         Snapshot after = Snapshot.of(t);
         if (before != null && Objects.equals(before.courseId(), after.courseId()) && before.onTherapy() == after.onTherapy()
                 && (before.baseline() == null ? after.baseline() == null
@@ -166,8 +161,8 @@ public class TherapyTracking {
             data.put("lastDoseAt", t.lastDoseAt.toString());
         }
         data.put("updatedAt", t.updatedAt.toString());
-        outbox.append(topic, t.patientId, MonitoringEvents.THERAPY_UPDATED, t.updatedAt, data);
-        audit.byEvent(CONSUMER, event.id(), "therapy.update", t.patientId, "Therapy", t.courseId.toString(),
+        outbox.append(topics.observations(), t.patientId, MonitoringEvents.THERAPY_UPDATED, t.updatedAt, data);
+        audit.byEvent(CONSUMER, event.eventId(), "therapy.update", t.patientId, "Therapy", t.courseId.toString(),
                 Map.of("onTherapy", t.onTherapy, "event", event.type()));
     }
 }

@@ -35,11 +35,11 @@ public class DosingEventConsumer {
     void init() {
         handlers = EventHandlers.ignoring(COURSE_VERIFIED, DOSE_HELD, DOSE_MISSED, HOLD_STARTED, HOLD_ENDED, EVALUATION_LAPSED,
                         EVALUATION_RESTORED)
-                .on(COURSE_ORDERED, therapy::courseOrdered)
-                .on(DOSE_GIVEN, therapy::doseGiven)
-                .on(DOSE_CORRECTED, therapy::doseCorrected)
-                .on(COURSE_COMPLETED, therapy::courseEnded)
-                .on(COURSE_DISCONTINUED, therapy::courseEnded);
+                .on(COURSE_ORDERED, e -> therapy.courseOrdered(DosingEvent.read(e)))
+                .on(DOSE_GIVEN, e -> therapy.doseGiven(DosingEvent.read(e)))
+                .on(DOSE_CORRECTED, e -> therapy.doseCorrected(DosingEvent.read(e)))
+                .on(COURSE_COMPLETED, e -> therapy.courseEnded(DosingEvent.read(e)))
+                .on(COURSE_DISCONTINUED, e -> therapy.courseEnded(DosingEvent.read(e)));
     }
 
     @Incoming("dosing-events")

@@ -12,9 +12,9 @@ import jakarta.inject.Inject;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.kit.kafka.LazyAdmin;
 import org.hdil2.kit.poll.Poller;
+import org.hdil2.monitoring.config.Topics;
 import org.jboss.logging.Logger;
 
 import io.quarkus.runtime.StartupEvent;
@@ -31,11 +31,8 @@ public class EvaluationTopics {
 
     private static final Logger LOG = Logger.getLogger(EvaluationTopics.class);
 
-    @ConfigProperty(name = "hdil2.topics.observations")
-    String observationsTopic;
-
-    @ConfigProperty(name = "hdil2.topics.findings")
-    String findingsTopic;
+    @Inject
+    Topics topics;
 
     @Inject
     @Identifier("default-kafka-broker")
@@ -65,12 +62,12 @@ public class EvaluationTopics {
         }
         lastCheckNanos = now;
         try {
-            Map<String, TopicDescription> topics = admin.get().describeTopics(List.of(observationsTopic, findingsTopic)).allTopicNames()
+            Map<String, TopicDescription> described = admin.get().describeTopics(List.of(topics.observations(), topics.findings())).allTopicNames()
                     .get(10, TimeUnit.SECONDS);
-            int observations = topics.get(observationsTopic).partitions().size();
-            int findings = topics.get(findingsTopic).partitions().size();
+            int observations = described.get(topics.observations()).partitions().size();
+            int findings = described.get(topics.findings()).partitions().size();
             if (observations != findings) {
-                String mismatch = findingsTopic + " has " + findings + " partitions and " + observationsTopic + " has " + observations
+                String mismatch = topics.findings() + " has " + findings + " partitions and " + topics.observations() + " has " + observations
                         + ": they must have as many (checkpoints are per partition)";
                 if (!mismatch.equals(problem)) {
                     LOG.error(mismatch + "; no evaluation checkpoints are written, so dosing answers ASSESS");

@@ -14,9 +14,9 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.Stores;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.hdil2.contract.PatientPartition;
 import org.hdil2.monitoring.config.MonitoringConfig;
+import org.hdil2.monitoring.config.Topics;
 import org.hdil2.monitoring.domain.Evaluator;
 import org.jboss.logging.Logger;
 
@@ -33,11 +33,8 @@ public class EvaluationTopology {
     public static final String STORE = "patient-state";
     private static final Logger LOG = Logger.getLogger(EvaluationTopology.class);
 
-    @ConfigProperty(name = "hdil2.topics.observations")
-    String observationsTopic;
-
-    @ConfigProperty(name = "hdil2.topics.findings")
-    String findingsTopic;
+    @Inject
+    Topics topics;
 
     @Inject
     Evaluator evaluator;
@@ -50,7 +47,7 @@ public class EvaluationTopology {
 
     @Produces
     public Topology topology() {
-        return build(observationsTopic, findingsTopic, evaluator, config.punctuateInterval(), config.checkpointInterval(), progress);
+        return build(topics.observations(), topics.findings(), evaluator, config.punctuateInterval(), config.checkpointInterval(), progress);
     }
 
     public static Topology build(String observations, String findings, Evaluator evaluator, Duration punctuateInterval,
