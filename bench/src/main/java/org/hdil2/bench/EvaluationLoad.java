@@ -50,7 +50,7 @@ public final class EvaluationLoad {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String RECORDED = "org.hdil2.monitoring.observation-recorded.v1";
     /** parameter, code, unit, value or value code; the SBP slot alternates. */
-    private static final String[][] CYCLE = {
+    static final String[][] CYCLE = {
             {"systolic-bp", "8480-6", "mm[Hg]", null}, {"heart-rate", "8867-4", "/min", "88"},
             {"respiratory-rate", "9279-1", "/min", "16"}, {"spo2", "59408-5", "%", "97"},
             {"temperature", "8310-5", "Cel", "37.2"}, {"acvpu", "acvpu", "{code}", "A"},
@@ -174,7 +174,7 @@ public final class EvaluationLoad {
         return admin.listOffsets(request).all().get().values().stream().mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
     }
 
-    private static String body(String observationId, String patientId, String[] slot, String value) {
+    static String body(String observationId, String patientId, String[] slot, String value) {
         boolean coded = slot[1].equals("acvpu");
         String now = Instant.now().toString();
         String numeric = coded ? "0" : value;
@@ -184,7 +184,7 @@ public final class EvaluationLoad {
                 + "\",\"recordedAt\":\"" + now + "\",\"status\":\"final\",\"source\":{\"kind\":\"DEVICE\",\"id\":\"bench\"}}";
     }
 
-    private static RecordHeaders headers(String id, String patientId) {
+    static RecordHeaders headers(String id, String patientId) {
         RecordHeaders h = new RecordHeaders();
         h.add("ce_specversion", "1.0".getBytes(StandardCharsets.UTF_8));
         h.add("ce_id", id.getBytes(StandardCharsets.UTF_8));

@@ -33,6 +33,20 @@ public interface MonitoringConfig {
     @WithDefault("PT2S")
     Duration checkpointInterval();
 
+    /**
+     * How the evaluation writes each patient's state to its store: {@code json} (every version reads it) or
+     * {@code binary} (a third of the CPU per observation, bench/side-by-side.sh; read by this version and later).
+     * Both are read. Keep {@code json} while a replica of a version before this one may still run (a rolling upgrade
+     * from it): such a replica cannot read a binary state, starts the patient afresh and reports the patient failing.
+     */
+    @WithDefault("json")
+    StateFormat stateFormat();
+
+    enum StateFormat {
+        JSON,
+        BINARY
+    }
+
     /** A task that has written no checkpoint for this long is stuck: liveness and readiness go DOWN. */
     @WithDefault("PT60S")
     Duration stallAfter();

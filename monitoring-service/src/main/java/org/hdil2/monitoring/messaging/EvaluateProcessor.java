@@ -32,6 +32,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.EventContract;
+import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.domain.ActiveFinding;
 import org.hdil2.monitoring.domain.EvaluationFailure;
 import org.hdil2.monitoring.domain.EvaluationOutcome;
@@ -64,8 +65,11 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    /** The store's own format: internal, so compact (times as numbers, no nulls). */
-    private static final ObjectMapper STORE_FORMAT = new ObjectMapper().registerModule(new JavaTimeModule())
+    /**
+     * The store's JSON format (JSON text, times as numbers, no nulls), which every version reads; the other is
+     * {@link PatientStateCodec}'s binary one. A stored state is read in either (JSON starts with '{').
+     */
+    private static final ObjectMapper JSON_STORE_FORMAT = new ObjectMapper().registerModule(new JavaTimeModule())
             .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .setSerializationInclusion(JsonInclude.Include.NON_NULL)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -84,6 +88,8 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     private final Duration punctuateInterval;
     private final Duration checkpointInterval;
     private final EvaluationProgress progress;
+    /** Write states with {@link PatientStateCodec} (read: both formats, always). */
+    private final boolean binaryState;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, byte[]> store;
     private Map<String, PatientState> cache;
@@ -93,7 +99,9 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     /** Patients with failures, and which. */
     private final Map<String, List<EvaluationFailure>> failing = new TreeMap<>();
 
-    EvaluateProcessor(Evaluator evaluator, Duration punctuateInterval, Duration checkpointInterval, EvaluationProgress progress) {
+    EvaluateProcessor(Evaluator evaluator, Duration punctuateInterval, Duration checkpointInterval, EvaluationProgress progress,
+                      MonitoringConfig.StateFormat stateFormat) {
+        this.binaryState = stateFormat == MonitoringConfig.StateFormat.BINARY;
         this.evaluator = evaluator;
         this.events = new FindingEvents(evaluator.protocol());
         this.punctuateInterval = punctuateInterval;
@@ -452,11 +460,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     }
 
     private void save(String patientId, PatientState state) {
-        try {
-            store.put(patientId, STORE_FORMAT.writeValueAsBytes(state));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
+        store.put(patientId, binaryState ? PatientStateCodec.encode(state) : writeJson(state));
         cache.put(patientId, state);
         if (state.failures().isEmpty()) {
             failing.remove(patientId);
@@ -475,9 +479,20 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         progress.taskClosed(partition);
     }
 
-    private static PatientState read(byte[] stored) {
+    private static byte[] writeJson(PatientState state) {
         try {
-            return STORE_FORMAT.readValue(stored, PatientState.class);
+            return JSON_STORE_FORMAT.writeValueAsBytes(state);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static PatientState read(byte[] stored) {
+        if (PatientStateCodec.isEncoded(stored)) {
+            return PatientStateCodec.decode(stored);
+        }
+        try {
+            return JSON_STORE_FORMAT.readValue(stored, PatientState.class);
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("stored evaluation is unreadable", e);
         }

@@ -47,14 +47,15 @@ public class EvaluationTopology {
 
     @Produces
     public Topology topology() {
-        return build(topics.observations(), topics.findings(), evaluator, config.punctuateInterval(), config.checkpointInterval(), progress);
+        return build(topics.observations(), topics.findings(), evaluator, config.punctuateInterval(), config.checkpointInterval(), progress,
+                config.stateFormat());
     }
 
     public static Topology build(String observations, String findings, Evaluator evaluator, Duration punctuateInterval,
-                                 Duration checkpointInterval, EvaluationProgress progress) {
+                                 Duration checkpointInterval, EvaluationProgress progress, MonitoringConfig.StateFormat stateFormat) {
         Topology topology = new Topology();
         topology.addSource("observations", Serdes.String().deserializer(), Serdes.String().deserializer(), observations);
-        topology.addProcessor("evaluate", () -> new EvaluateProcessor(evaluator, punctuateInterval, checkpointInterval, progress),
+        topology.addProcessor("evaluate", () -> new EvaluateProcessor(evaluator, punctuateInterval, checkpointInterval, progress, stateFormat),
                 "observations");
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(STORE), Serdes.String(), Serdes.ByteArray()),
                 "evaluate");

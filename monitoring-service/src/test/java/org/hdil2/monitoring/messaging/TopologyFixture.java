@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.config.ProtocolCatalog;
 import org.hdil2.monitoring.domain.Evaluator;
 
@@ -29,13 +30,17 @@ final class TopologyFixture implements AutoCloseable {
 
     /** {@code findingsPartitions} 0: no checkpoints are written (the count is not known). */
     TopologyFixture(Instant now, int findingsPartitions) {
+        this(now, findingsPartitions, MonitoringConfig.StateFormat.BINARY);
+    }
+
+    TopologyFixture(Instant now, int findingsPartitions, MonitoringConfig.StateFormat stateFormat) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-" + UUID.randomUUID());
         progress.findingsPartitions(findingsPartitions);
         Evaluator evaluator = new Evaluator(ProtocolCatalog.read("label-2024"));
-        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30), CHECKPOINT_INTERVAL, progress),
+        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30), CHECKPOINT_INTERVAL, progress, stateFormat),
                 props, now);
         observations = driver.createInputTopic(IN, new StringSerializer(), new StringSerializer());
         findings = driver.createOutputTopic(OUT, new StringDeserializer(), new StringDeserializer());

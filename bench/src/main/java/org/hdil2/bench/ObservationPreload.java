@@ -1,0 +1,67 @@
+package org.hdil2.bench;
+
+import java.util.Locale;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * Pre-loads {@code observation-recorded} events, exactly as monitoring's outbox publishes them (the records of
+ * {@link EvaluationLoad}: a full set of vitals per patient in turn, systolic BP alternating 84 / 104 mm[Hg] so findings
+ * rise and clear), for a drain measurement of the evaluation. Usage: {@code ObservationPreload <bootstrap> <topic>
+ * <observations> <patients>}.
+ */
+public final class ObservationPreload {
+
+    private ObservationPreload() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String topic = args[1];
+        long count = Long.parseLong(args[2]);
+        int patients = Integer.parseInt(args[3]);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262144);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        AtomicLong acked = new AtomicLong();
+        AtomicReference<Exception> failed = new AtomicReference<>();
+        long start = System.nanoTime();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+            for (long n = 0; n < count && failed.get() == null; n++) {
+                int patient = (int) (n % patients);
+                long cycle = n / patients;
+                String[] slot = EvaluationLoad.CYCLE[(int) (cycle % EvaluationLoad.CYCLE.length)];
+                boolean low = (cycle / EvaluationLoad.CYCLE.length) % 2 == 0;
+                String value = slot[3] == null ? (low ? "84" : "104") : slot[3];
+                String patientId = "bench-" + run + "-" + patient;
+                String observationId = UUID.randomUUID().toString();
+                producer.send(new ProducerRecord<>(topic, null, patientId, EvaluationLoad.body(observationId, patientId, slot, value),
+                        EvaluationLoad.headers(observationId, patientId)), (meta, error) -> {
+                            if (error != null) {
+                                failed.compareAndSet(null, error);
+                            } else {
+                                acked.incrementAndGet();
+                            }
+                        });
+            }
+            producer.flush();
+        }
+        if (failed.get() != null) {
+            throw failed.get();
+        }
+        System.out.printf(Locale.ROOT, "PRELOADED %d observation-recorded for %d patients into %s in %.1f s%n", acked.get(), patients,
+                topic, (System.nanoTime() - start) / 1e9);
+    }
+}

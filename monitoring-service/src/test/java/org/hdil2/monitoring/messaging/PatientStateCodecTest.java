@@ -1,0 +1,103 @@
+package org.hdil2.monitoring.messaging;
+
+import static org.hdil2.monitoring.messaging.EvaluationTopologyTest.observation;
+import static org.hdil2.monitoring.messaging.EvaluationTopologyTest.record;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.util.Arrays;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.hdil2.contract.EventContract;
+import org.hdil2.monitoring.config.MonitoringConfig;
+import org.hdil2.monitoring.domain.PatientState;
+import org.junit.jupiter.api.Test;
+
+/** The evaluation's state store format: what is written reads back equal, and the JSON of before is still read. */
+class PatientStateCodecTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+    private static final ObjectMapper JSON_OF_BEFORE = new ObjectMapper().registerModule(new JavaTimeModule())
+            .enable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS).setSerializationInclusion(JsonInclude.Include.NON_NULL);
+
+    /** A state with every part filled: history of several parameters, a period, a coded value, therapy, findings, a failure. */
+    private static byte[] richStoredState() {
+        return richStoredState(MonitoringConfig.StateFormat.BINARY);
+    }
+
+    private static byte[] richStoredState(MonitoringConfig.StateFormat format) {
+        try (TopologyFixture f = new TopologyFixture(NOW, 1, format)) {
+            String p = "p-codec";
+            ObjectNode therapy = (ObjectNode) EventContract.load().examples(MonitoringEvents.THERAPY_UPDATED).get(0).deepCopy();
+            therapy.put("patientId", p);
+            f.observations.pipeInput(record(p, MonitoringEvents.THERAPY_UPDATED, therapy.toString()));
+            for (int i = 0; i < 12; i++) {
+                f.observations.pipeInput(observation(p, "systolic-bp", "8480-6", i % 2 == 0 ? "84" : "104.5", "mm[Hg]", NOW.plusSeconds(i)));
+            }
+            f.observations.pipeInput(observation(p, "heart-rate", "8867-4", "128", "/min", NOW.plusSeconds(20)));
+            f.observations.pipeInput(observation(p, "acvpu", "acvpu", "2", "{score}", NOW.plusSeconds(21), "V"));
+            f.observations.pipeInput(observation(p, "systolic-bp", "8480-6", "1E-999999999", "mm[Hg]", NOW.plusSeconds(22)));
+            KeyValueStore<String, byte[]> store = f.driver.getKeyValueStore(EvaluationTopology.STORE);
+            return store.get(p);
+        }
+    }
+
+    @Test
+    void whatIsWrittenReadsBackEqualAndWritesTheSameBytesAgain() {
+        byte[] stored = richStoredState();
+        assertTrue(PatientStateCodec.isEncoded(stored));
+        PatientState state = PatientStateCodec.decode(stored);
+        assertFalse(state.failures().isEmpty(), "the not evaluable observation is recorded as a failure");
+        assertEquals(3, state.history().size(), "systolic BP, heart rate, ACVPU");
+        assertTrue(state.therapy() != null && !state.active().isEmpty());
+        assertEquals(state, PatientStateCodec.decode(PatientStateCodec.encode(state)));
+        assertArrayEquals(stored, PatientStateCodec.encode(state));
+    }
+
+    @Test
+    void aStateStoredAsJsonBeforeTheCodecIsStillRead() throws Exception {
+        PatientState state = PatientStateCodec.decode(richStoredState());
+        byte[] json = JSON_OF_BEFORE.writeValueAsBytes(state);
+        assertEquals('{', json[0]);
+        PatientState fromJson = EvaluateProcessor.read(json);
+        assertEquals(state.sequence(), fromJson.sequence());
+        assertEquals(state.history().keySet(), fromJson.history().keySet());
+        assertEquals(state.history().get("systolic-bp").size(), fromJson.history().get("systolic-bp").size());
+        assertEquals(state.active().keySet(), fromJson.active().keySet());
+        assertEquals(state.failures().size(), fromJson.failures().size());
+        assertEquals(state.evaluatedAt(), fromJson.evaluatedAt());
+        // and written back in the codec's format, it reads the same again
+        assertEquals(PatientStateCodec.decode(PatientStateCodec.encode(fromJson)), fromJson);
+    }
+
+    @Test
+    void inTheJsonFormatTheStoreHoldsWhatEveryVersionReadsAndTheSameState() {
+        byte[] json = richStoredState(MonitoringConfig.StateFormat.JSON);
+        assertEquals('{', json[0]);
+        PatientState fromJson = EvaluateProcessor.read(json);
+        PatientState fromBinary = PatientStateCodec.decode(richStoredState(MonitoringConfig.StateFormat.BINARY));
+        assertEquals(fromBinary.sequence(), fromJson.sequence());
+        assertEquals(fromBinary.history().keySet(), fromJson.history().keySet());
+        assertEquals(fromBinary.active().keySet(), fromJson.active().keySet());
+        assertEquals(fromBinary.failures().size(), fromJson.failures().size());
+    }
+
+    @Test
+    void aDamagedValueIsUnreadableNotAWrongState() {
+        byte[] stored = richStoredState();
+        assertThrows(IllegalStateException.class, () -> PatientStateCodec.decode(Arrays.copyOf(stored, stored.length / 2)));
+        byte[] longer = Arrays.copyOf(stored, stored.length + 1);
+        assertThrows(IllegalStateException.class, () -> PatientStateCodec.decode(longer));
+        assertThrows(IllegalStateException.class, () -> EvaluateProcessor.read(new byte[] {7, 1, 2}));
+    }
+}
