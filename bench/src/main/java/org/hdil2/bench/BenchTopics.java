@@ -1,6 +1,5 @@
 package org.hdil2.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,9 +39,7 @@ public final class BenchTopics {
                                     bytes.merge(tp.topic(), ((ReplicaInfo) info).size(), Long::sum);
                                 }
                             })));
-                    List<String> lines = new ArrayList<>();
-                    bytes.forEach((t, b) -> lines.add("BYTES " + t + " " + b));
-                    lines.forEach(System.out::println);
+                    bytes.forEach((t, b) -> System.out.println("BYTES " + t + " " + b));
                 }
                 default -> throw new IllegalArgumentException("create | delete | bytes");
             }

@@ -82,13 +82,7 @@ public final class EvaluationLoad {
         reader.start();
         Thread.sleep(3000);
 
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 131072);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Properties p = producerConfig(bootstrap, 5, 131072);
         long total = 0;
         long measureStart = 0;
         long measureAcked = 0;
@@ -160,6 +154,18 @@ public final class EvaluationLoad {
         } finally {
             admin.close();
         }
+    }
+
+    /** An idempotent, acks=all, lz4 producer as the service's outbox relay sends: the load of both load generators. */
+    static Properties producerConfig(String bootstrap, int lingerMs, int batchBytes) {
+        Properties p = new Properties();
+        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        p.put(ProducerConfig.ACKS_CONFIG, "all");
+        p.put(ProducerConfig.LINGER_MS_CONFIG, lingerMs);
+        p.put(ProducerConfig.BATCH_SIZE_CONFIG, batchBytes);
+        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        return p;
     }
 
     private static long committed(Admin admin, String group, String topic) throws Exception {

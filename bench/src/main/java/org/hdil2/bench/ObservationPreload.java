@@ -7,7 +7,6 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -28,13 +27,7 @@ public final class ObservationPreload {
         long count = Long.parseLong(args[2]);
         int patients = Integer.parseInt(args[3]);
         String run = Long.toString(System.currentTimeMillis(), 36);
-        Properties p = new Properties();
-        p.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-        p.put(ProducerConfig.ACKS_CONFIG, "all");
-        p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
-        p.put(ProducerConfig.BATCH_SIZE_CONFIG, 262144);
-        p.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        Properties p = EvaluationLoad.producerConfig(bootstrap, 20, 262144);
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failed = new AtomicReference<>();
         long start = System.nanoTime();

@@ -28,7 +28,6 @@ import org.hdil2.monitoring.app.ObservationRequest;
 import org.hdil2.monitoring.fhir.FhirObservations;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.hl7.fhir.r4.model.Observation;
-import org.jboss.logging.Logger;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
 
@@ -44,7 +43,6 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 public class InboundObservationConsumer {
 
     public static final String CONSUMER = "monitoring.ingest";
-    private static final Logger LOG = Logger.getLogger(InboundObservationConsumer.class);
     private static final ObservationIntake.Submitter GATEWAY = new ObservationIntake.Submitter(ObservationIntake.SOURCE_KINDS,
             "DEVICE", null);
     private static final ObjectMapper JSON = new ObjectMapper().findAndRegisterModules()

@@ -1,7 +1,6 @@
 package org.hdil2.monitoring.messaging;
 
 import org.hdil2.contract.ContractAssertions;
-import org.hdil2.monitoring.app.TherapyTracking;
 import org.junit.jupiter.api.Test;
 
 /** What monitoring-service publishes and reads, against the AsyncAPI document (no broker needed: the registries are the code's). */
@@ -20,7 +19,6 @@ class EventsMatchTheContractTest {
         ContractAssertions.assertNamesEveryType(SERVICE, "hdil2.monitoring.observations.v1", EvaluationTopology::evaluates);
 
         DosingEventConsumer dosing = new DosingEventConsumer();
-        dosing.therapy = new TherapyTracking();
         dosing.init();
         ContractAssertions.assertNamesEveryType(SERVICE, "hdil2.dosing.events.v1", dosing.handlers()::names);
 
