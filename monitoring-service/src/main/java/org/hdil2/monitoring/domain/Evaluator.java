@@ -67,18 +67,20 @@ public final class Evaluator {
         } else if (cap == 1) {
             return EvaluationOutcome.unchanged(state); // older than the latest, and only the latest is kept
         }
-        if (!anyChange(next, asOf, readers.getOrDefault(fact.parameter(), Set.of()))) {
+        News2.Result[] news2 = new News2.Result[1];
+        if (!anyChange(next, asOf, readers.getOrDefault(fact.parameter(), Set.of()), news2)) {
             return EvaluationOutcome.storedOnly(next);
         }
-        return evaluate(next, asOf, false, true);
+        return evaluate(next, asOf, false, true, news2[0]);
     }
 
     /**
      * Whether the rules that read the new observation's parameter change state, or the evaluation is due anyway: a
      * cheap pre-check, so a stream of unchanged monitor readings costs a few rules, not the protocol. When it says
-     * yes, the whole protocol is evaluated (and time-driven changes of other rules come along).
+     * yes, the whole protocol is evaluated (and time-driven changes of other rules come along). The NEWS2 it scored,
+     * if any, is left in {@code news2[0]} for that evaluation (same state, same time).
      */
-    private boolean anyChange(PatientState state, Instant asOf, Set<String> ruleIds) {
+    private boolean anyChange(PatientState state, Instant asOf, Set<String> ruleIds, News2.Result[] news2Scored) {
         if (state.statuses().isEmpty() || (state.inputsPending() && (state.evaluatedAt() == null
                 || !asOf.isBefore(state.evaluatedAt().plus(snapshotRefresh))))) {
             return true;
@@ -90,6 +92,7 @@ public final class Evaluator {
             }
             if (rule.kind() == RuleDefinition.Kind.NEWS2 && news2 == null) {
                 news2 = rules.news2(state, asOf);
+                news2Scored[0] = news2;
                 if (!java.util.Objects.equals(news2.evaluable() ? news2.total() : null, state.news2Total())) {
                     return true;
                 }
@@ -111,7 +114,7 @@ public final class Evaluator {
         if (Objects.equals(state.therapy(), context)) {
             return EvaluationOutcome.unchanged(state);
         }
-        return evaluate(state.withTherapy(context), asOf, true, true);
+        return evaluate(state.withTherapy(context), asOf, true, true, null);
     }
 
     /** How long after its last observation a patient not on therapy is forgotten by the evaluation. */
@@ -132,17 +135,18 @@ public final class Evaluator {
 
     /** Re-evaluation because time passed: publishes only when a rule's state does change (a duration reached, an input stale). */
     public EvaluationOutcome tick(PatientState state, Instant asOf) {
-        return evaluate(state, asOf, false, false);
+        return evaluate(state, asOf, false, false, null);
     }
 
-    private EvaluationOutcome evaluate(PatientState state, Instant asOf, boolean publish, boolean dirty) {
+    /** {@code scored}: the patient's NEWS2 already scored for this state at {@code asOf}, or null. */
+    private EvaluationOutcome evaluate(PatientState state, Instant asOf, boolean publish, boolean dirty, News2.Result scored) {
         Map<String, ActiveFinding> active = new TreeMap<>(state.active());
         Map<String, RuleStatus> statuses = new TreeMap<>();
         List<RuleStatus> report = new ArrayList<>();
         List<ActiveFinding> raised = new ArrayList<>();
         List<EvaluationOutcome.Updated> updated = new ArrayList<>();
         List<EvaluationOutcome.Cleared> cleared = new ArrayList<>();
-        News2.Result news2 = rules.news2(state, asOf);
+        News2.Result news2 = scored != null ? scored : rules.news2(state, asOf);
         for (RuleDefinition rule : protocol.rules()) {
             RuleResult result = rules.evaluate(rule, state, asOf, news2);
             ActiveFinding current = active.get(rule.id());

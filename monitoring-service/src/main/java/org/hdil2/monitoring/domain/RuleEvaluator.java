@@ -20,9 +20,13 @@ public final class RuleEvaluator {
     private static final BigDecimal COVERAGE = new BigDecimal("0.95");
 
     private final Protocol protocol;
+    /** The NEWS2 rules' freshness (the first that names one), found once: the score is computed on most observations. */
+    private final Duration news2Freshness;
 
     public RuleEvaluator(Protocol protocol) {
         this.protocol = protocol;
+        this.news2Freshness = protocol.rules().stream().filter(r -> r.kind() == RuleDefinition.Kind.NEWS2 && r.freshness() != null)
+                .map(RuleDefinition::freshness).findFirst().orElse(Duration.ofHours(4));
     }
 
     public RuleResult evaluate(RuleDefinition rule, PatientState state, Instant asOf) {
@@ -46,12 +50,7 @@ public final class RuleEvaluator {
     }
 
     public News2.Result news2(PatientState state, Instant asOf) {
-        return News2.score(state::latest, asOf, news2Freshness(), protocol.news2Scale());
-    }
-
-    private Duration news2Freshness() {
-        return protocol.rules().stream().filter(r -> r.kind() == RuleDefinition.Kind.NEWS2 && r.freshness() != null)
-                .map(RuleDefinition::freshness).findFirst().orElse(Duration.ofHours(4));
+        return News2.score(state::latest, asOf, news2Freshness, protocol.news2Scale());
     }
 
     private RuleResult threshold(RuleDefinition rule, PatientState state, Instant asOf) {
@@ -180,7 +179,7 @@ public final class RuleEvaluator {
         BigDecimal value = BigDecimal.valueOf(single ? score.highestSingleScore() : score.total());
         boolean met = rule.when().holds(value, null, Scale.plain("news2"));
         if (!score.evaluable() && !(single && met)) {
-            return RuleResult.notEvaluable("NEWS2 needs fresh (" + news2Freshness() + ") " + String.join(", ", score.missing()));
+            return RuleResult.notEvaluable("NEWS2 needs fresh (" + news2Freshness + ") " + String.join(", ", score.missing()));
         }
         Detail detail = new Detail(single ? "news2-highest-parameter-score" : "news2", value, null, null, score.band());
         ObservationFact deciding = score.evidence().stream().max(Comparator.comparing(ObservationFact::effectiveTime)).orElse(null);

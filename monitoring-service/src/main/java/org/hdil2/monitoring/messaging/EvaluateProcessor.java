@@ -79,6 +79,13 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     /** Patients per checkpoint record, so a checkpoint after a restart (every patient of the partition) stays small. */
     static final int CHECKPOINT_CHUNK = 500;
 
+    /**
+     * A patient's state as last written or read, and where its blocks lie in those bytes (binary format), so the next
+     * write copies the parts that did not change.
+     */
+    private record Cached(PatientState state, PatientStateCodec.Blocks blocks) {
+    }
+
     /** What a checkpoint says of one patient whose evaluation got ahead of its last evaluation-updated. */
     private record Progress(Instant stateEpoch, long sequence, long intakeSequence) {
     }
@@ -92,7 +99,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     private final boolean binaryState;
     private ProcessorContext<String, String> context;
     private KeyValueStore<String, byte[]> store;
-    private Map<String, PatientState> cache;
+    private Map<String, Cached> cache;
     private int partition;
     /** Patients whose intake sequence advanced since their last evaluation-updated; after (re)start, every patient. */
     private final Map<String, Progress> unreported = new TreeMap<>();
@@ -117,7 +124,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         // (re)initialised with the task, so after a rebalance or an aborted transaction the store is read afresh
         this.cache = new LinkedHashMap<>(256, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, PatientState> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, Cached> eldest) {
                 return size() > CACHED_PATIENTS;
             }
         };
@@ -188,8 +195,8 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
                 KeyValue<String, byte[]> entry = all.next();
                 PatientState state;
                 try {
-                    PatientState cached = cache.get(entry.key);
-                    state = cached != null ? cached : read(entry.value);
+                    Cached cached = cache.get(entry.key);
+                    state = cached != null ? cached.state() : read(entry.value);
                 } catch (IllegalStateException unreadable) {
                     LOG.errorf("the stored evaluation of patient %s cannot be read; it starts afresh and is reported failing", entry.key);
                     updated.add(KeyValue.pair(entry.key, rebuilt(entry.key, now)));
@@ -435,16 +442,19 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
 
     /** The patient's state; a new one (a new epoch) for a patient not seen yet, or whose stored state cannot be read. */
     private PatientState load(String patientId, Instant now) {
-        PatientState cached = cache.get(patientId);
+        Cached cached = cache.get(patientId);
         if (cached != null) {
-            return cached;
+            return cached.state();
         }
         byte[] stored = store.get(patientId);
         if (stored == null) {
             return PatientState.empty(patientId, now);
         }
         try {
-            return read(stored);
+            PatientStateCodec.Blocks blocks = new PatientStateCodec.Blocks();
+            PatientState state = read(stored, blocks);
+            cache.put(patientId, new Cached(state, blocks));
+            return state;
         } catch (IllegalStateException unreadable) {
             LOG.errorf("the stored evaluation of patient %s cannot be read; it starts afresh and is reported failing", patientId);
             return rebuilt(patientId, now);
@@ -460,8 +470,10 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     }
 
     private void save(String patientId, PatientState state) {
-        store.put(patientId, binaryState ? PatientStateCodec.encode(state) : writeJson(state));
-        cache.put(patientId, state);
+        Cached cached = cache.get(patientId);
+        PatientStateCodec.Blocks blocks = cached == null ? new PatientStateCodec.Blocks() : cached.blocks();
+        store.put(patientId, binaryState ? PatientStateCodec.encode(state, blocks) : writeJson(state));
+        cache.put(patientId, new Cached(state, blocks));
         if (state.failures().isEmpty()) {
             failing.remove(patientId);
         } else {
@@ -488,8 +500,12 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     }
 
     static PatientState read(byte[] stored) {
+        return read(stored, null);
+    }
+
+    private static PatientState read(byte[] stored, PatientStateCodec.Blocks blocks) {
         if (PatientStateCodec.isEncoded(stored)) {
-            return PatientStateCodec.decode(stored);
+            return PatientStateCodec.decode(stored, blocks);
         }
         try {
             return JSON_STORE_FORMAT.readValue(stored, PatientState.class);

@@ -1,12 +1,10 @@
 package org.hdil2.monitoring.messaging;
 
-import java.io.ByteArrayInputStream;
-import java.io.DataInputStream;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -26,17 +24,26 @@ import org.hdil2.monitoring.domain.TherapyContext;
  * The evaluation's state store format: a patient's {@link PatientState} as compact binary, written on every
  * observation. Written as JSON through Jackson's databind it was half the evaluation's CPU (bench/side-by-side.sh with
  * JFR: reflection, serializer lookups and text for up to 128 observations per parameter); CBOR through the same
- * databind saved almost nothing. Here every field is written in declaration order; short strings that repeat
- * (parameter ids, codes, units, rule ids) are written once per state and then by index; numbers as their unscaled value and scale,
- * times as seconds and nanoseconds, maps in their iteration order, so a state reads back equal to the one written.
+ * databind saved almost nothing. Here short strings that repeat (parameter ids, codes, units, rule ids) are written
+ * once per block and then by index; numbers as their unscaled value and scale, times as seconds and nanoseconds, maps in
+ * their iteration order, so a state reads back equal to the one written.
  *
- * <p>Format 1: the byte {@code 0x01}, then the state. A stored value that starts with {@code '{'} is the JSON of
- * before and is read by the caller's JSON mapper. Internal: only this topology reads it (its changelog is not a
- * contract).
+ * <p>Most observations change only the scalars and one parameter's history: the rule statuses and findings change
+ * when an evaluation is published (about one observation in eight in the side-by-side drain). So each parameter's
+ * history and the evaluation (statuses and active findings) are blocks of their own (their length first, their own
+ * table of names), and a writer given the {@link Blocks} of the patient's previous state copies the blocks that did not
+ * change as bytes instead of encoding them again.
+ *
+ * <p>Format 2: the byte {@code 0x02}; patient, sequence, therapy, NEWS2 total, evaluation time, pending inputs, epoch,
+ * intake sequence, failures; the history blocks; the evaluation block. Format 1 (the fields in declaration order, one
+ * table of names) is still read. A stored value that starts with {@code '{'} is the JSON of before and is read by the
+ * caller's JSON mapper. Internal: only this topology reads it (its changelog is not a contract).
  */
 final class PatientStateCodec {
 
-    static final byte FORMAT = 1;
+    static final byte FORMAT = 2;
+    /** Read, no longer written. */
+    static final byte FORMAT_INLINE_HISTORY = 1;
     /** Strings up to this length (ids, codes, units) are written once per state, longer ones each time. */
     static final int SHARED_UP_TO = 48;
 
@@ -44,11 +51,37 @@ final class PatientStateCodec {
     }
 
     static boolean isEncoded(byte[] stored) {
-        return stored.length > 0 && stored[0] == FORMAT;
+        return stored.length > 0 && (stored[0] == FORMAT || stored[0] == FORMAT_INLINE_HISTORY);
     }
 
+    /**
+     * Where the blocks of one patient's last written or read state lie in its bytes, and what each was encoded from,
+     * for the next write to copy. A block is reused only for the very objects it was encoded from (a state's parts
+     * are immutable, and a change of one replaces it), so a copy always stands for what it is copied for.
+     */
+    static final class Blocks {
+        private record Block(Object from, Object alsoFrom, byte[] bytes, int offset, int length) {
+        }
+
+        private final Map<String, Block> byName = new HashMap<>();
+        private int lastLength = 1024;
+
+        private Block reusable(String name, Object from, Object alsoFrom) {
+            Block block = byName.get(name);
+            return block != null && block.from == from && block.alsoFrom == alsoFrom ? block : null;
+        }
+    }
+
+    private static final String EVALUATION = "evaluation";
+    private static final String HISTORY = "history/";
+
     static byte[] encode(PatientState s) {
-        Writer w = new Writer();
+        return encode(s, null);
+    }
+
+    /** Encodes {@code s}, copying the blocks of {@code previous} that did not change, and updates it to {@code s}. */
+    static byte[] encode(PatientState s, Blocks previous) {
+        Writer w = new Writer(new Buffer(previous == null ? 1024 : previous.lastLength + 256));
         w.out.writeByte(FORMAT);
         w.string(s.patientId());
         w.out.writeLong(s.sequence());
@@ -59,46 +92,6 @@ final class PatientStateCodec {
             w.out.writeBoolean(t.onTherapy());
             w.decimal(t.baselineWeightKg());
             w.instant(t.lastDoseAt());
-        }
-        w.out.writeInt(s.history().size());
-        for (Map.Entry<String, List<ObservationFact>> e : s.history().entrySet()) {
-            w.string(e.getKey());
-            w.out.writeInt(e.getValue().size());
-            for (ObservationFact f : e.getValue()) {
-                w.fact(f);
-            }
-        }
-        w.out.writeInt(s.statuses().size());
-        for (Map.Entry<String, RuleStatus> e : s.statuses().entrySet()) {
-            w.string(e.getKey());
-            RuleStatus r = e.getValue();
-            w.string(r.ruleId());
-            w.string(r.state() == null ? null : r.state().name());
-            w.text(r.findingId());
-            w.detail(r.detail());
-            w.text(r.reason());
-            w.texts(r.observationIds());
-        }
-        w.out.writeInt(s.active().size());
-        for (Map.Entry<String, ActiveFinding> e : s.active().entrySet()) {
-            w.string(e.getKey());
-            ActiveFinding a = e.getValue();
-            w.text(a.findingId());
-            w.string(a.ruleId());
-            w.string(a.ruleVersion());
-            w.string(a.severity());
-            w.detail(a.detail());
-            w.out.writeBoolean(a.deciding() != null);
-            if (a.deciding() != null) {
-                w.fact(a.deciding());
-            }
-            w.out.writeInt(a.evidence() == null ? -1 : a.evidence().size());
-            if (a.evidence() != null) {
-                for (ObservationFact f : a.evidence()) {
-                    w.fact(f);
-                }
-            }
-            w.instant(a.raisedAt());
         }
         w.integer(s.news2Total());
         w.instant(s.evaluatedAt());
@@ -115,80 +108,165 @@ final class PatientStateCodec {
             w.instant(f.since());
             w.text(f.reason());
         }
-        return w.out.toByteArray();
+        Map<String, Blocks.Block> written = new HashMap<>();
+        w.out.writeInt(s.history().size());
+        for (Map.Entry<String, List<ObservationFact>> e : s.history().entrySet()) {
+            w.string(e.getKey());
+            w.block(HISTORY + e.getKey(), e.getValue(), null, previous, written, block -> {
+                block.out.writeInt(e.getValue().size());
+                for (ObservationFact f : e.getValue()) {
+                    block.fact(f);
+                }
+            });
+        }
+        w.block(EVALUATION, s.statuses(), s.active(), previous, written, block -> block.evaluation(s));
+        byte[] bytes = w.out.toByteArray();
+        if (previous != null) {
+            previous.byName.clear();
+            written.forEach((name, at) -> previous.byName.put(name, new Blocks.Block(at.from(), at.alsoFrom(), bytes, at.offset(), at.length())));
+            previous.lastLength = bytes.length;
+        }
+        return bytes;
     }
 
     static PatientState decode(byte[] stored) {
-        try (Reader r = new Reader(new DataInputStream(new ByteArrayInputStream(stored)))) {
-            if (r.in.readByte() != FORMAT) {
-                throw new IllegalStateException("not a format-" + FORMAT + " patient state");
+        return decode(stored, null);
+    }
+
+    /** Decodes a stored state; {@code blocks}, if given, learns where its blocks lie (format 2). */
+    static PatientState decode(byte[] stored, Blocks blocks) {
+        try {
+            Reader r = new Reader(stored, 0, stored.length);
+            byte format = r.readByte();
+            if (format == FORMAT_INLINE_HISTORY) {
+                return decodeInlineHistory(r);
+            }
+            if (format != FORMAT) {
+                throw new IllegalStateException("not a patient state in format " + FORMAT + " or " + FORMAT_INLINE_HISTORY);
             }
             String patientId = r.string();
-            long sequence = r.in.readLong();
-            TherapyContext therapy = r.in.readBoolean() ? new TherapyContext(r.string(), r.in.readBoolean(), r.decimal(), r.instant()) : null;
-            Map<String, List<ObservationFact>> history = new LinkedHashMap<>();
-            for (int i = r.in.readInt(); i > 0; i--) {
-                String parameter = r.string();
-                int n = r.in.readInt();
-                List<ObservationFact> facts = new ArrayList<>(n);
-                for (int j = 0; j < n; j++) {
-                    facts.add(r.fact());
-                }
-                history.put(parameter, List.copyOf(facts));
-            }
-            Map<String, RuleStatus> statuses = new LinkedHashMap<>();
-            for (int i = r.in.readInt(); i > 0; i--) {
-                String key = r.string();
-                String ruleId = r.string();
-                String state = r.string();
-                statuses.put(key, new RuleStatus(ruleId, state == null ? null : RuleState.valueOf(state), r.string(), r.detail(), r.string(),
-                        r.strings()));
-            }
-            Map<String, ActiveFinding> active = new LinkedHashMap<>();
-            for (int i = r.in.readInt(); i > 0; i--) {
-                String key = r.string();
-                String findingId = r.string();
-                String ruleId = r.string();
-                String ruleVersion = r.string();
-                String severity = r.string();
-                Detail detail = r.detail();
-                ObservationFact deciding = r.in.readBoolean() ? r.fact() : null;
-                int n = r.in.readInt();
-                List<ObservationFact> evidence = null;
-                if (n >= 0) {
-                    evidence = new ArrayList<>(n);
-                    for (int j = 0; j < n; j++) {
-                        evidence.add(r.fact());
-                    }
-                    evidence = List.copyOf(evidence);
-                }
-                active.put(key, new ActiveFinding(findingId, ruleId, ruleVersion, severity, detail, deciding, evidence, r.instant()));
-            }
+            long sequence = r.readLong();
+            TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant()) : null;
             Integer news2Total = r.integer();
             Instant evaluatedAt = r.instant();
-            boolean inputsPending = r.in.readBoolean();
+            boolean inputsPending = r.readBoolean();
             Instant stateEpoch = r.instant();
-            long intakeSequence = r.in.readLong();
-            List<EvaluationFailure> failures = new ArrayList<>();
-            for (int i = r.in.readInt(); i > 0; i--) {
-                String kind = r.string();
-                failures.add(new EvaluationFailure(kind == null ? null : EvaluationFailure.Kind.valueOf(kind), r.string(), r.string(),
-                        r.instant(), r.in.readLong(), r.instant(), r.string()));
+            long intakeSequence = r.readLong();
+            List<EvaluationFailure> failures = r.failures();
+            Map<String, Blocks.Block> read = new HashMap<>();
+            Map<String, List<ObservationFact>> history = new LinkedHashMap<>();
+            for (int i = r.readInt(); i > 0; i--) {
+                String parameter = r.string();
+                Reader block = r.block();
+                List<ObservationFact> facts = block.facts();
+                block.end();
+                history.put(parameter, facts);
+                read.put(HISTORY + parameter, new Blocks.Block(facts, null, stored, block.from, block.to - block.from));
             }
-            if (r.in.available() != 0) {
-                throw new IllegalStateException("trailing bytes after the patient state");
+            Reader block = r.block();
+            Map<String, RuleStatus> statuses = block.statuses();
+            Map<String, ActiveFinding> active = block.active();
+            block.end();
+            read.put(EVALUATION, new Blocks.Block(statuses, active, stored, block.from, block.to - block.from));
+            r.end();
+            if (blocks != null) {
+                blocks.byName.clear();
+                blocks.byName.putAll(read);
+                blocks.lastLength = stored.length;
             }
             return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
                     stateEpoch, intakeSequence, failures);
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalStateException("stored evaluation is unreadable", e);
         }
     }
 
+    /** Format 1: the fields in declaration order, one table of names. */
+    private static PatientState decodeInlineHistory(Reader r) {
+        String patientId = r.string();
+        long sequence = r.readLong();
+        TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant()) : null;
+        Map<String, List<ObservationFact>> history = new LinkedHashMap<>();
+        for (int i = r.readInt(); i > 0; i--) {
+            String parameter = r.string();
+            history.put(parameter, r.facts());
+        }
+        Map<String, RuleStatus> statuses = r.statuses();
+        Map<String, ActiveFinding> active = r.active();
+        Integer news2Total = r.integer();
+        Instant evaluatedAt = r.instant();
+        boolean inputsPending = r.readBoolean();
+        Instant stateEpoch = r.instant();
+        long intakeSequence = r.readLong();
+        List<EvaluationFailure> failures = r.failures();
+        r.end();
+        return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
+                stateEpoch, intakeSequence, failures);
+    }
+
     /** Writes short names once per state (then by index), texts and ids as they are, numbers and times exactly. */
     private static final class Writer {
-        final Buffer out = new Buffer();
+        final Buffer out;
         private final Map<String, Integer> seen = new HashMap<>(64);
+
+        Writer(Buffer out) {
+            this.out = out;
+        }
+
+        /**
+         * A block: its length, then its content, encoded by {@code content} with a table of names of its own, or
+         * copied from {@code previous} when that holds the block encoded from the same objects.
+         */
+        void block(String name, Object from, Object alsoFrom, Blocks previous, Map<String, Blocks.Block> written,
+                   java.util.function.Consumer<Writer> content) {
+            int lengthAt = out.size;
+            out.writeInt(0);
+            int start = out.size;
+            Blocks.Block reusable = previous == null ? null : previous.reusable(name, from, alsoFrom);
+            if (reusable != null) {
+                out.write(reusable.bytes(), reusable.offset(), reusable.length());
+            } else {
+                content.accept(new Writer(out));
+            }
+            out.setInt(lengthAt, out.size - start);
+            written.put(name, new Blocks.Block(from, alsoFrom, null, start, out.size - start));
+        }
+
+        /** Every rule's last reported status and the active findings: what changes only when an evaluation is published. */
+        void evaluation(PatientState s) {
+            out.writeInt(s.statuses().size());
+            for (Map.Entry<String, RuleStatus> e : s.statuses().entrySet()) {
+                string(e.getKey());
+                RuleStatus r = e.getValue();
+                string(r.ruleId());
+                string(r.state() == null ? null : r.state().name());
+                text(r.findingId());
+                detail(r.detail());
+                text(r.reason());
+                texts(r.observationIds());
+            }
+            out.writeInt(s.active().size());
+            for (Map.Entry<String, ActiveFinding> e : s.active().entrySet()) {
+                string(e.getKey());
+                ActiveFinding a = e.getValue();
+                text(a.findingId());
+                string(a.ruleId());
+                string(a.ruleVersion());
+                string(a.severity());
+                detail(a.detail());
+                out.writeBoolean(a.deciding() != null);
+                if (a.deciding() != null) {
+                    fact(a.deciding());
+                }
+                out.writeInt(a.evidence() == null ? -1 : a.evidence().size());
+                if (a.evidence() != null) {
+                    for (ObservationFact f : a.evidence()) {
+                        fact(f);
+                    }
+                }
+                instant(a.raisedAt());
+            }
+        }
 
         /** A name that repeats within a state (a parameter, code, unit, rule id, state). */
         void string(String s) {
@@ -219,7 +297,7 @@ final class PatientStateCodec {
         }
 
         private void bytes(int marker, String s) {
-            byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
             out.writeInt(marker);
             out.writeInt(utf8.length);
             out.write(utf8);
@@ -286,8 +364,12 @@ final class PatientStateCodec {
 
     /** A growing byte array, big-endian like DataOutputStream, without its per-byte synchronised writes. */
     private static final class Buffer {
-        private byte[] bytes = new byte[8192];
-        private int size;
+        private byte[] bytes;
+        int size;
+
+        Buffer(int capacity) {
+            bytes = new byte[capacity];
+        }
 
         private void ensure(int more) {
             if (size + more > bytes.length) {
@@ -324,9 +406,21 @@ final class PatientStateCodec {
         }
 
         void write(byte[] b) {
-            ensure(b.length);
-            System.arraycopy(b, 0, bytes, size, b.length);
-            size += b.length;
+            write(b, 0, b.length);
+        }
+
+        void write(byte[] b, int offset, int length) {
+            ensure(length);
+            System.arraycopy(b, offset, bytes, size, length);
+            size += length;
+        }
+
+        /** Overwrites four bytes written before (a block's length, once the block is written). */
+        void setInt(int at, int v) {
+            bytes[at] = (byte) (v >>> 24);
+            bytes[at + 1] = (byte) (v >>> 16);
+            bytes[at + 2] = (byte) (v >>> 8);
+            bytes[at + 3] = (byte) v;
         }
 
         byte[] toByteArray() {
@@ -334,23 +428,76 @@ final class PatientStateCodec {
         }
     }
 
-    private static final class Reader implements AutoCloseable {
-        final DataInputStream in;
+    /** Reads {@code bytes} from {@code from} to {@code to}, big-endian; reading past {@code to} throws. */
+    private static final class Reader {
+        private final byte[] bytes;
+        final int from;
+        final int to;
+        private int at;
         private final List<String> seen = new ArrayList<>();
 
-        Reader(DataInputStream in) {
-            this.in = in;
+        Reader(byte[] bytes, int from, int to) {
+            if (from < 0 || to > bytes.length || from > to) {
+                throw new IllegalStateException("a block outside the stored value");
+            }
+            this.bytes = bytes;
+            this.from = from;
+            this.to = to;
+            this.at = from;
         }
 
-        String string() throws IOException {
-            int marker = in.readInt();
+        private int take(int n) {
+            if (n < 0 || at + n > to) {
+                throw new IllegalStateException("the stored value ends early");
+            }
+            int start = at;
+            at += n;
+            return start;
+        }
+
+        /** The next block (its length, then its content with a table of names of its own); this reader skips it. */
+        Reader block() {
+            int length = readInt();
+            int start = take(length);
+            return new Reader(bytes, start, start + length);
+        }
+
+        void end() {
+            if (at != to) {
+                throw new IllegalStateException("trailing bytes after the patient state");
+            }
+        }
+
+        byte readByte() {
+            return bytes[take(1)];
+        }
+
+        boolean readBoolean() {
+            return readByte() != 0;
+        }
+
+        short readShort() {
+            int i = take(2);
+            return (short) (((bytes[i] & 0xff) << 8) | (bytes[i + 1] & 0xff));
+        }
+
+        int readInt() {
+            int i = take(4);
+            return ((bytes[i] & 0xff) << 24) | ((bytes[i + 1] & 0xff) << 16) | ((bytes[i + 2] & 0xff) << 8) | (bytes[i + 3] & 0xff);
+        }
+
+        long readLong() {
+            return ((long) readInt() << 32) | (readInt() & 0xffffffffL);
+        }
+
+        String string() {
+            int marker = readInt();
             if (marker == -1) {
                 return null;
             }
             if (marker == -2 || marker == -3) {
-                byte[] utf8 = new byte[in.readInt()];
-                in.readFully(utf8);
-                String s = new String(utf8, java.nio.charset.StandardCharsets.UTF_8);
+                int length = readInt();
+                String s = new String(bytes, take(length), length, StandardCharsets.UTF_8);
                 if (marker == -2) {
                     seen.add(s);
                 }
@@ -359,47 +506,96 @@ final class PatientStateCodec {
             return seen.get(marker);
         }
 
-        List<String> strings() throws IOException {
-            int n = in.readInt();
+        List<String> strings() {
+            int n = readInt();
             if (n < 0) {
                 return null;
             }
-            List<String> list = new ArrayList<>(n);
+            List<String> list = new ArrayList<>(Math.min(n, 1024));
             for (int i = 0; i < n; i++) {
                 list.add(string());
             }
             return List.copyOf(list);
         }
 
-        BigDecimal decimal() throws IOException {
-            if (!in.readBoolean()) {
+        BigDecimal decimal() {
+            if (!readBoolean()) {
                 return null;
             }
-            int scale = in.readInt();
-            byte[] unscaled = new byte[in.readShort()];
-            in.readFully(unscaled);
-            return new BigDecimal(new BigInteger(unscaled), scale);
+            int scale = readInt();
+            int length = readShort();
+            return new BigDecimal(new BigInteger(bytes, take(length), length), scale);
         }
 
-        Instant instant() throws IOException {
-            return in.readBoolean() ? Instant.ofEpochSecond(in.readLong(), in.readInt()) : null;
+        Instant instant() {
+            return readBoolean() ? Instant.ofEpochSecond(readLong(), readInt()) : null;
         }
 
-        Integer integer() throws IOException {
-            return in.readBoolean() ? in.readInt() : null;
+        Integer integer() {
+            return readBoolean() ? readInt() : null;
         }
 
-        Detail detail() throws IOException {
-            return in.readBoolean() ? new Detail(string(), decimal(), string(), integer(), string()) : null;
+        Detail detail() {
+            return readBoolean() ? new Detail(string(), decimal(), string(), integer(), string()) : null;
         }
 
-        ObservationFact fact() throws IOException {
+        ObservationFact fact() {
             return new ObservationFact(string(), string(), string(), decimal(), string(), string(), instant(), instant(), string());
         }
 
-        @Override
-        public void close() throws IOException {
-            in.close();
+        Map<String, RuleStatus> statuses() {
+            Map<String, RuleStatus> statuses = new LinkedHashMap<>();
+            for (int i = readInt(); i > 0; i--) {
+                String key = string();
+                String ruleId = string();
+                String state = string();
+                statuses.put(key, new RuleStatus(ruleId, state == null ? null : RuleState.valueOf(state), string(), detail(), string(),
+                        strings()));
+            }
+            return statuses;
+        }
+
+        Map<String, ActiveFinding> active() {
+            Map<String, ActiveFinding> active = new LinkedHashMap<>();
+            for (int i = readInt(); i > 0; i--) {
+                String key = string();
+                String findingId = string();
+                String ruleId = string();
+                String ruleVersion = string();
+                String severity = string();
+                Detail detail = detail();
+                ObservationFact deciding = readBoolean() ? fact() : null;
+                int n = readInt();
+                List<ObservationFact> evidence = null;
+                if (n >= 0) {
+                    evidence = new ArrayList<>(Math.min(n, 1024));
+                    for (int j = 0; j < n; j++) {
+                        evidence.add(fact());
+                    }
+                    evidence = List.copyOf(evidence);
+                }
+                active.put(key, new ActiveFinding(findingId, ruleId, ruleVersion, severity, detail, deciding, evidence, instant()));
+            }
+            return active;
+        }
+
+        List<EvaluationFailure> failures() {
+            List<EvaluationFailure> failures = new ArrayList<>();
+            for (int i = readInt(); i > 0; i--) {
+                String kind = string();
+                failures.add(new EvaluationFailure(kind == null ? null : EvaluationFailure.Kind.valueOf(kind), string(), string(),
+                        instant(), readLong(), instant(), string()));
+            }
+            return failures;
+        }
+
+        List<ObservationFact> facts() {
+            int n = readInt();
+            List<ObservationFact> facts = new ArrayList<>(Math.min(Math.max(n, 0), 1024));
+            for (int j = 0; j < n; j++) {
+                facts.add(fact());
+            }
+            return List.copyOf(facts);
         }
     }
 }

@@ -8,8 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -20,6 +27,7 @@ import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.hdil2.contract.EventContract;
 import org.hdil2.monitoring.config.MonitoringConfig;
+import org.hdil2.monitoring.domain.ObservationFact;
 import org.hdil2.monitoring.domain.PatientState;
 import org.junit.jupiter.api.Test;
 
@@ -62,6 +70,65 @@ class PatientStateCodecTest {
         assertTrue(state.therapy() != null && !state.active().isEmpty());
         assertEquals(state, PatientStateCodec.decode(PatientStateCodec.encode(state)));
         assertArrayEquals(stored, PatientStateCodec.encode(state));
+    }
+
+    @Test
+    void aWriteThatCopiesTheUnchangedBlocksWritesWhatEncodingEverythingWrites() {
+        PatientStateCodec.Blocks blocks = new PatientStateCodec.Blocks();
+        PatientState state = PatientStateCodec.decode(richStoredState(), blocks);
+        PatientState next = withOneMore(state, "heart-rate", "131");
+        byte[] copied = PatientStateCodec.encode(next, blocks);
+        assertArrayEquals(PatientStateCodec.encode(next), copied);
+        assertEquals(next, PatientStateCodec.decode(copied));
+        // and again from what that write left: now systolic BP changes, heart rate's new block is copied
+        PatientState third = withOneMore(next, "systolic-bp", "99");
+        assertArrayEquals(PatientStateCodec.encode(third), PatientStateCodec.encode(third, blocks));
+        // parts replaced by equal ones of other instances are encoded, not copied from the old blocks
+        PatientState sameParts = withHistory(third, "systolic-bp", new ArrayList<>(third.history().get("systolic-bp")));
+        sameParts = new PatientState(sameParts.patientId(), sameParts.sequence(), sameParts.therapy(), sameParts.history(),
+                new LinkedHashMap<>(sameParts.statuses()), new LinkedHashMap<>(sameParts.active()), sameParts.news2Total(),
+                sameParts.evaluatedAt(), sameParts.inputsPending(), sameParts.stateEpoch(), sameParts.intakeSequence(), sameParts.failures());
+        assertArrayEquals(PatientStateCodec.encode(third), PatientStateCodec.encode(sameParts, blocks));
+        // a new evaluation (other statuses, no findings) is encoded in full and reads back as written
+        PatientState evaluated = new PatientState(third.patientId(), third.sequence() + 1, third.therapy(), third.history(),
+                Map.of(), Map.of(), 4, third.evaluatedAt().plusSeconds(60), false, third.stateEpoch(), third.intakeSequence() + 1, List.of());
+        byte[] fresh = PatientStateCodec.encode(evaluated, blocks);
+        assertArrayEquals(PatientStateCodec.encode(evaluated), fresh);
+        assertEquals(evaluated, PatientStateCodec.decode(fresh));
+    }
+
+    private static PatientState withOneMore(PatientState s, String parameter, String value) {
+        List<ObservationFact> facts = new ArrayList<>(s.history().get(parameter));
+        ObservationFact last = facts.get(facts.size() - 1);
+        facts.add(new ObservationFact(last.observationId() + "-next", parameter, last.code(), new java.math.BigDecimal(value), null,
+                last.unit(), last.effectiveTime().plusSeconds(60), null, last.sourceKind()));
+        return withHistory(s, parameter, List.copyOf(facts));
+    }
+
+    private static PatientState withHistory(PatientState s, String parameter, List<ObservationFact> facts) {
+        Map<String, List<ObservationFact>> history = new LinkedHashMap<>(s.history());
+        history.put(parameter, facts);
+        return new PatientState(s.patientId(), s.sequence(), s.therapy(), history, s.statuses(), s.active(), s.news2Total(),
+                s.evaluatedAt(), s.inputsPending(), s.stateEpoch(), s.intakeSequence(), s.failures());
+    }
+
+    /** Written by the format-1 codec (one table of names, history inline) from {@link #richStoredState()}. */
+    @Test
+    void aStateStoredInFormat1IsStillRead() throws Exception {
+        byte[] format1;
+        try (InputStream in = getClass().getResourceAsStream("/state-store/patient-state-format-1.b64")) {
+            format1 = Base64.getMimeDecoder().decode(new String(in.readAllBytes(), StandardCharsets.US_ASCII));
+        }
+        assertEquals(PatientStateCodec.FORMAT_INLINE_HISTORY, format1[0]);
+        PatientState old = EvaluateProcessor.read(format1);
+        PatientState now = PatientStateCodec.decode(richStoredState());
+        assertEquals(now.history().keySet(), old.history().keySet());
+        now.history().forEach((parameter, facts) -> assertEquals(facts.size(), old.history().get(parameter).size(), parameter));
+        assertEquals(now.statuses().keySet(), old.statuses().keySet());
+        assertEquals(now.active().keySet(), old.active().keySet());
+        assertEquals(now.failures().size(), old.failures().size());
+        assertEquals(now.therapy(), old.therapy());
+        assertEquals(old, PatientStateCodec.decode(PatientStateCodec.encode(old)));
     }
 
     @Test
