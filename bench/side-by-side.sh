@@ -53,6 +53,7 @@ cleanup() {
 trap cleanup EXIT
 cpu() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
 
+rm -f "$OUT/kafka/bootstrap" # an OUT used before holds an earlier broker's address
 java -Xms512m -Xmx1g -XX:+UseG1GC -cp "$CP" org.hdil2.infra.launch.BrokerMain --dir "$OUT/kafka" --port 0 --owner-pid $$ \
   > "$OUT/kafka.log" 2>&1 &
 KPID=$!
@@ -72,33 +73,7 @@ stop_app() { kill "$APID"; wait "$APID" 2>/dev/null || true; APID=""; }
 
 profile() { # OUT/NAME: summarises NAME.jfr into NAME.profile.txt
   jfr print --stack-depth 200 --events jdk.ExecutionSample "$1.jfr" > "$1.samples.txt"
-  python3 - "$1.samples.txt" <<'PY' | tee "$1.profile.txt"
-import re, sys, collections
-top, ours, total = collections.Counter(), collections.Counter(), 0
-frames = []
-def flush():
-    global total
-    if frames:
-        total += 1
-        top[frames[0]] += 1
-        for f in dict.fromkeys(f for f in frames if "org.hdil2" in f):
-            ours[f] += 1
-for line in open(sys.argv[1]):
-    line = line.strip()
-    if line.startswith("jdk.ExecutionSample"):
-        flush(); frames = []
-    m = re.match(r"([\w$.<>]+)\(.*\)\s+line:", line)
-    if m:
-        frames.append(m.group(1))
-flush()
-print(f"{sys.argv[1]}: {total} execution samples")
-print("hottest frames (self):")
-for f, n in top.most_common(20):
-    print(f"  {100 * n / total:5.1f} %  {f}")
-print("suite frames (inclusive):")
-for f, n in ours.most_common(25):
-    print(f"  {100 * n / total:5.1f} %  {f}")
-PY
+  python3 "$ROOT/bench/jfr-summary.py" "$1.samples.txt" | tee "$1.profile.txt"
 }
 
 for r in $(seq "$ROUNDS"); do

@@ -128,16 +128,7 @@ public final class AlertLatency {
                     measured.put(key, true);
                 }
                 String findingId = UUID.nameUUIDFromBytes((run + patientNo).getBytes(StandardCharsets.UTF_8)).toString();
-                String type = raise ? "org.hdil2.monitoring.finding-raised.v1" : "org.hdil2.monitoring.finding-cleared.v1";
-                ProducerRecord<String, String> record = new ProducerRecord<>(TOPIC, patient, body(raise, patient, findingId, high));
-                header(record, "ce_specversion", "1.0");
-                header(record, "ce_id", UUID.randomUUID().toString());
-                header(record, "ce_source", "/hdil2/bench");
-                header(record, "ce_type", type);
-                header(record, "ce_subject", patient);
-                header(record, "ce_time", Instant.now().toString());
-                header(record, "content-type", "application/json");
-                producer.send(record);
+                producer.send(finding(TOPIC, patient, raise, findingId, high));
                 sent++;
             }
             producer.flush();
@@ -150,6 +141,20 @@ public final class AlertLatency {
                 + "%d measured events never arrived within 30 s%n", sent, rate, warmup, seconds, received.get(), measured.size());
         System.out.println("finding published -> alert on SSE: " + latencies.report());
         stream.body().close();
+    }
+
+    /** A finding-raised or finding-cleared CloudEvent of {@code patient}, as monitoring publishes it. */
+    static ProducerRecord<String, String> finding(String topic, String patient, boolean raise, String findingId, boolean high) {
+        String type = raise ? "org.hdil2.monitoring.finding-raised.v1" : "org.hdil2.monitoring.finding-cleared.v1";
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, patient, body(raise, patient, findingId, high));
+        header(record, "ce_specversion", "1.0");
+        header(record, "ce_id", UUID.randomUUID().toString());
+        header(record, "ce_source", "/hdil2/bench");
+        header(record, "ce_type", type);
+        header(record, "ce_subject", patient);
+        header(record, "ce_time", Instant.now().toString());
+        header(record, "content-type", "application/json");
+        return record;
     }
 
     private static String body(boolean raise, String patient, String findingId, boolean high) {
