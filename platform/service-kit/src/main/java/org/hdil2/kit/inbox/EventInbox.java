@@ -7,6 +7,7 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
@@ -25,7 +26,8 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
- * The idempotent consumer. Each record is checked against the contract, then its event id is recorded in
+ * The idempotent consumer. Each record's CloudEvents envelope is checked; a type the consumer ignores is acknowledged
+ * there, before its data is parsed; a handled one is checked against the contract, then its event id is recorded in
  * {@code inbox_event} in the same transaction as the handler's effect; a repeat finds the id and does nothing.
  * Poison records throw {@link PoisonEventException}, which the channel's dead-letter strategy sends to
  * {@code <topic>.dlq} with the reason; the consumer then goes on. Database outages are retried in place, so a
@@ -44,31 +46,114 @@ public class EventInbox {
 
     /** @return true when the handler ran, false for a repeat or an ignored type */
     public boolean process(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
-        InboundEvent event = parse(record);
-        Consumer<InboundEvent> handler = handlers.handlerFor(event.type());
-        Consumer<InboundEvent> everyDelivery = handlers.everyDeliveryHandlerFor(event.type());
-        if (handler == null && everyDelivery == null) {
-            if (handlers.ignores(event.type())) {
-                return false;
-            }
-            throw new PoisonEventException("event type " + event.type() + " is not handled by " + consumer);
-        }
-        return TransientErrors.Retrying.untilDone(consumer, event.id(), consumer + " failed on event " + event.id(),
-                () -> QuarkusTransaction.requiringNew().call(() -> {
-                    if (everyDelivery != null) {
-                        everyDelivery.accept(event);
-                        return true;
-                    }
-                    if (!recordFirstDelivery(consumer, event)) {
-                        LOG.debugf("%s: event %s already processed, skipped", consumer, event.id());
-                        return false;
-                    }
-                    handler.accept(event);
-                    return true;
-                }));
+        Delivery delivery = prepare(consumer, record, handlers);
+        return delivery != null && alone(consumer, delivery);
     }
 
-    InboundEvent parse(ConsumerRecord<String, String> record) {
+    /** What became of one record of a batch: handled (or a repeat, or ignored), or poison, with the reason. */
+    public record Outcome(ConsumerRecord<String, String> record, PoisonEventException poison) {
+        public boolean poisoned() {
+            return poison != null;
+        }
+    }
+
+    /**
+     * A batch of records (one poll) in one transaction where it can be: each record's envelope and data are checked
+     * first (a poison record is returned as such, for the caller to dead-letter, and left out); the others run in order
+     * in one transaction, each recorded in the inbox before its handler, as {@link #process} does for one. Should that
+     * transaction fail (one record's fault, or the database), it is rolled back and every record runs again alone, as
+     * {@link #process} runs it (retried in place while the failure is transient), so one record neither fails nor
+     * repeats the others. A transaction per poll instead of per record: the transaction manager, the commit and the
+     * outbox relay's wake-up were half of alert-service's CPU per finding (bench/alert-drain.sh with JFR).
+     *
+     * @return one outcome per record, in the records' order
+     */
+    public List<Outcome> processAll(String consumer, List<ConsumerRecord<String, String>> records, EventHandlers handlers) {
+        List<Outcome> outcomes = new ArrayList<>(records.size());
+        List<Delivery> deliveries = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, String> record : records) {
+            try {
+                Delivery delivery = prepare(consumer, record, handlers);
+                if (delivery != null) {
+                    deliveries.add(delivery);
+                }
+                outcomes.add(new Outcome(record, null));
+            } catch (PoisonEventException e) {
+                outcomes.add(new Outcome(record, e));
+            } catch (RuntimeException e) {
+                // as process() would: the record is dead-lettered on its own
+                outcomes.add(new Outcome(record, new PoisonEventException("the record cannot be read ("
+                        + e.getClass().getName() + ")", e)));
+            }
+        }
+        if (deliveries.isEmpty()) {
+            return outcomes;
+        }
+        try {
+            QuarkusTransaction.requiringNew().call(() -> {
+                for (Delivery delivery : deliveries) {
+                    deliver(consumer, delivery);
+                }
+                return null;
+            });
+        } catch (RuntimeException batchFailed) {
+            LOG.debugf("%s: a batch of %d failed (%s); each record runs alone", consumer, deliveries.size(),
+                    batchFailed.getClass().getName());
+            for (Delivery delivery : deliveries) {
+                try {
+                    alone(consumer, delivery);
+                } catch (PoisonEventException e) {
+                    outcomes.set(records.indexOf(delivery.record()), new Outcome(delivery.record(), e));
+                }
+            }
+        }
+        return outcomes;
+    }
+
+    /** A checked record and what handles it. */
+    private record Delivery(ConsumerRecord<String, String> record, InboundEvent event, Consumer<InboundEvent> handler,
+                            Consumer<InboundEvent> everyDelivery) {
+    }
+
+    /** The record checked and what handles it; null for a type this consumer knowingly ignores. */
+    private Delivery prepare(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
+        String type = envelope(record);
+        Consumer<InboundEvent> handler = handlers.handlerFor(type);
+        Consumer<InboundEvent> everyDelivery = handlers.everyDeliveryHandlerFor(type);
+        if (handler == null && everyDelivery == null) {
+            if (handlers.ignores(type)) {
+                // known and not read here: its data is neither parsed nor validated (the consumers that read it do);
+                // on the findings topic most records are evaluations that alert-service ignores
+                return null;
+            }
+            throw new PoisonEventException("event type " + type + " is not handled by " + consumer);
+        }
+        return new Delivery(record, parse(record, type), handler, everyDelivery);
+    }
+
+    /** One delivery in its own transaction, retried in place while the failure is transient. */
+    private boolean alone(String consumer, Delivery delivery) {
+        String id = delivery.event().id();
+        return TransientErrors.Retrying.untilDone(consumer, id, consumer + " failed on event " + id,
+                () -> QuarkusTransaction.requiringNew().call(() -> deliver(consumer, delivery)));
+    }
+
+    /** In the caller's transaction: the every-delivery handler, or the inbox row then the handler; false for a repeat. */
+    private boolean deliver(String consumer, Delivery delivery) throws SQLException {
+        if (delivery.everyDelivery() != null) {
+            delivery.everyDelivery().accept(delivery.event());
+            return true;
+        }
+        if (!recordFirstDelivery(consumer, delivery.event())) {
+            LOG.debugf("%s: event %s already processed, skipped", consumer, delivery.event().id());
+            return false;
+        }
+        delivery.handler().accept(delivery.event());
+        return true;
+    }
+
+    /** The record's CloudEvents headers checked (every record, handled or ignored); its type. */
+    private static String envelope(ConsumerRecord<String, String> record) {
         String id = header(record, CloudEventHeaders.ID);
         String type = header(record, CloudEventHeaders.TYPE);
         String subject = header(record, CloudEventHeaders.SUBJECT);
@@ -85,6 +170,14 @@ public class EventInbox {
         if (!EventContract.load().knows(type)) {
             throw new PoisonEventException("event type " + type + " is not in the contract");
         }
+        return type;
+    }
+
+    /** A record whose envelope {@link #envelope} passed, with its data parsed and checked against the contract. */
+    private InboundEvent parse(ConsumerRecord<String, String> record, String type) {
+        String id = header(record, CloudEventHeaders.ID);
+        String subject = header(record, CloudEventHeaders.SUBJECT);
+        String time = header(record, CloudEventHeaders.TIME);
         JsonNode data;
         Instant at;
         try {
