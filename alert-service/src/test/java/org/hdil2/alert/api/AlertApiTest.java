@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 import jakarta.inject.Inject;
@@ -108,6 +109,8 @@ class AlertApiTest {
         ObjectNode evaluation = (ObjectNode) EventContract.load().examples("org.hdil2.monitoring.evaluation-updated.v1").get(0).deepCopy();
         KafkaTestClient.publishEvent(findings(), patient, "org.hdil2.monitoring.evaluation-updated.v1",
                 evaluation.put("patientId", patient).toString());
+        // an evaluation this consumer ignores is not read: even a broken one is acknowledged, not dead-lettered
+        KafkaTestClient.publishEvent(findings(), patient, "org.hdil2.monitoring.evaluation-updated.v1", "{\"patientId\": ");
         String marker = "p-alrt-marker";
         KafkaTestClient.publishEvent(findings(), marker, RAISED, example(RAISED, marker, UUID.randomUUID().toString()));
         await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from alert where patient_id = '" + marker + "'") == 1);
@@ -115,7 +118,55 @@ class AlertApiTest {
         assertEquals(1, count("select count(*) from inbox_event where event_id = '" + eventId + "'"));
         assertEquals(1, count("select count(*) from audit_entry where request_id = '" + eventId + "'"));
         assertEquals(1, count("select count(*) from alert_notification where patient_id = '" + patient + "'"), "one notification");
+        // a record of an unknown type after it, on the same partition (same key), is dead-lettered: only that one
+        KafkaTestClient.publishEvent(findings(), patient, "org.hdil2.monitoring.unheard-of.v1", "{}");
+        List<ConsumerRecord<String, String>> dead = KafkaTestClient.awaitRecords(findings() + ".dlq",
+                rs -> rs.stream().anyMatch(r -> patient.equals(r.key()) && "org.hdil2.monitoring.unheard-of.v1".equals(type(r))),
+                Duration.ofSeconds(60));
+        assertEquals(List.of("org.hdil2.monitoring.unheard-of.v1"), dead.stream().filter(r -> patient.equals(r.key())).map(AlertApiTest::type).toList());
     }
+
+    private static String type(ConsumerRecord<String, String> r) {
+        return CloudEventHeaders.read(r.headers(), CloudEventHeaders.TYPE);
+    }
+
+    /**
+     * The consumer takes a poll at a time in one transaction: when that fails on one record (here the database refuses
+     * the first insert of one of three findings), the poll is rolled back and each record runs alone, so every finding
+     * becomes exactly one alert, one inbox row and one notification.
+     */
+    @Test
+    void aPollWhoseTransactionFailsOnOneRecordRunsEachAloneAndNoneTwice() throws Exception {
+        String patient = "p-alrt-batch";
+        try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+            st.execute("create sequence alert_test_fail_once");
+            st.execute("create function alert_test_fail_once() returns trigger language plpgsql as $$ begin "
+                    + "if new.patient_id = '" + patient + "' and new.rule_id = 'NEWS2-SINGLE-3' and nextval('alert_test_fail_once') = 1 "
+                    + "then raise exception 'the first insert of this alert fails'; end if; return new; end $$");
+            st.execute("create trigger alert_test_fail_once before insert on alert for each row execute function alert_test_fail_once()");
+        }
+        try {
+            List<String> rules = List.of("LABEL-2024-CV-SBP", "NEWS2-SINGLE-3", "LABEL-2024-RESP-SPO2");
+            for (String rule : rules) {
+                ObjectNode raised = (ObjectNode) JSON.readTree(example(RAISED, patient, UUID.randomUUID().toString()));
+                ((ObjectNode) raised.path("rule")).put("id", rule);
+                KafkaTestClient.publishEvent(findings(), patient, RAISED, raised.toString());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> count("select count(*) from alert where patient_id = '" + patient + "'") == 3);
+            assertEquals(3, count("select count(distinct rule_id) from alert where patient_id = '" + patient + "'"));
+            assertEquals(3, count("select count(*) from alert_notification where patient_id = '" + patient + "'"), "one notification each");
+            assertEquals(3, count("select count(*) from audit_entry where patient_id = '" + patient + "'"), "one audit entry each");
+            assertTrue(count("select last_value from alert_test_fail_once") >= 2, "the refused insert was tried again");
+        } finally {
+            try (java.sql.Connection c = db.getConnection(); java.sql.Statement st = c.createStatement()) {
+                st.execute("drop trigger alert_test_fail_once on alert");
+                st.execute("drop function alert_test_fail_once()");
+                st.execute("drop sequence alert_test_fail_once");
+            }
+        }
+    }
+
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
 
     @Test
     void aPoisonRecordIsDeadLetteredAndTheConsumerGoesOn() {
