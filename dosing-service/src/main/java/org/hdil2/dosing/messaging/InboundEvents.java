@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -31,6 +32,7 @@ import org.hdil2.kit.inbox.InboundEvent;
 import org.hdil2.kit.outbox.Outbox;
 
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
 
 /**
  * What dosing learns from other services: each patient's latest screening and newest evaluation. Each event acts
@@ -85,10 +87,11 @@ public class InboundEvents {
         inbox.process("dosing.screenings", record, screenings);
     }
 
+    /** A poll at a time in one transaction ({@code batch=true}; {@link EventInbox#processPoll}). */
     @Incoming("findings")
     @Blocking
-    public void finding(ConsumerRecord<String, String> record) {
-        inbox.process("dosing.findings", record, findings);
+    public CompletionStage<Void> findings(KafkaRecordBatch<String, String> poll) {
+        return inbox.processPoll("dosing.findings", poll, findings);
     }
 
     void onScreening(InboundEvent event) {
@@ -182,6 +185,10 @@ public class InboundEvents {
         });
         audit.byEvent("dosing.findings", m.eventId(), "evaluation.received", m.patientId(), "PatientEvaluation",
                 Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindings().size()));
+        // a poll's evaluations share one transaction: what this one wrote is sent and let go, or the persistence
+        // context would grow with every evaluation and each flush check them all
+        PatientEvaluationEntity.getEntityManager().flush();
+        PatientEvaluationEntity.getEntityManager().clear();
     }
 
     private void applyCheckpoint(EvaluationCheckpoint c) {

@@ -9,6 +9,8 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -23,6 +25,9 @@ import org.hdil2.contract.EventContract;
 import org.jboss.logging.Logger;
 
 import io.agroal.api.AgroalDataSource;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 
 /**
@@ -108,6 +113,42 @@ public class EventInbox {
             }
         }
         return outcomes;
+    }
+
+    /**
+     * A poll of a batch channel ({@code batch=true}): {@link #processAll}, then each poison record nacked on its own
+     * (the channel's failure strategy sends it to the dead-letter topic), then the poll acknowledged once those are
+     * there. An unexpected failure leaves the poll unacknowledged rather than dead-letter valid records for a fault of
+     * ours: the channel's health goes DOWN once its oldest record waits too long, and after the restart the poll comes
+     * again (the inbox drops what was done).
+     */
+    public CompletionStage<Void> processPoll(String consumer, KafkaRecordBatch<String, String> poll, EventHandlers handlers) {
+        List<KafkaRecord<String, String>> messages = poll.getRecords();
+        List<Outcome> outcomes;
+        try {
+            List<ConsumerRecord<String, String>> records = new ArrayList<>(messages.size());
+            for (KafkaRecord<String, String> message : messages) {
+                records.add(consumerRecord(message));
+            }
+            outcomes = processAll(consumer, records, handlers);
+        } catch (RuntimeException unexpected) {
+            LOG.errorf("%s stopped on an unexpected failure (%s); the poll stays unacknowledged", consumer,
+                    unexpected.getClass().getName());
+            return new CompletableFuture<>();
+        }
+        List<CompletableFuture<Void>> deadLettered = new ArrayList<>();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (outcomes.get(i).poisoned()) {
+                deadLettered.add(messages.get(i).nack(outcomes.get(i).poison()).toCompletableFuture());
+            }
+        }
+        return CompletableFuture.allOf(deadLettered.toArray(CompletableFuture[]::new)).thenCompose(done -> poll.ack());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static ConsumerRecord<String, String> consumerRecord(KafkaRecord<String, String> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class).map(m -> (ConsumerRecord<String, String>) m.getRecord())
+                .orElseThrow(() -> new IllegalStateException("a polled message without its Kafka record"));
     }
 
     /** A checked record and what handles it. */
