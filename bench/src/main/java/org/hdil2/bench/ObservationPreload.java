@@ -1,10 +1,10 @@
 package org.hdil2.bench;
 
 import java.util.Locale;
-import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongFunction;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -27,34 +27,42 @@ public final class ObservationPreload {
         long count = Long.parseLong(args[2]);
         int patients = Integer.parseInt(args[3]);
         String run = Long.toString(System.currentTimeMillis(), 36);
-        Properties p = EvaluationLoad.producerConfig(bootstrap, 20, 262144);
+        long start = System.nanoTime();
+        long acked = sendAll(bootstrap, count, n -> {
+            int patient = (int) (n % patients);
+            long cycle = n / patients;
+            String[] slot = EvaluationLoad.CYCLE[(int) (cycle % EvaluationLoad.CYCLE.length)];
+            boolean low = (cycle / EvaluationLoad.CYCLE.length) % 2 == 0;
+            String value = slot[3] == null ? (low ? "84" : "104") : slot[3];
+            String patientId = "bench-" + run + "-" + patient;
+            String observationId = UUID.randomUUID().toString();
+            return new ProducerRecord<>(topic, null, patientId, EvaluationLoad.body(observationId, patientId, slot, value),
+                    EvaluationLoad.headers(observationId, patientId));
+        });
+        System.out.printf(Locale.ROOT, "PRELOADED %d observation-recorded for %d patients into %s in %.1f s%n", acked, patients,
+                topic, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Sends the records {@code record} makes of 0 .. count - 1 with one idempotent producer; throws the first failure. */
+    static long sendAll(String bootstrap, long count, LongFunction<ProducerRecord<String, String>> record) throws Exception {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failed = new AtomicReference<>();
-        long start = System.nanoTime();
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(p, new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(EvaluationLoad.producerConfig(bootstrap, 20, 262144),
+                new StringSerializer(), new StringSerializer())) {
             for (long n = 0; n < count && failed.get() == null; n++) {
-                int patient = (int) (n % patients);
-                long cycle = n / patients;
-                String[] slot = EvaluationLoad.CYCLE[(int) (cycle % EvaluationLoad.CYCLE.length)];
-                boolean low = (cycle / EvaluationLoad.CYCLE.length) % 2 == 0;
-                String value = slot[3] == null ? (low ? "84" : "104") : slot[3];
-                String patientId = "bench-" + run + "-" + patient;
-                String observationId = UUID.randomUUID().toString();
-                producer.send(new ProducerRecord<>(topic, null, patientId, EvaluationLoad.body(observationId, patientId, slot, value),
-                        EvaluationLoad.headers(observationId, patientId)), (meta, error) -> {
-                            if (error != null) {
-                                failed.compareAndSet(null, error);
-                            } else {
-                                acked.incrementAndGet();
-                            }
-                        });
+                producer.send(record.apply(n), (meta, error) -> {
+                    if (error != null) {
+                        failed.compareAndSet(null, error);
+                    } else {
+                        acked.incrementAndGet();
+                    }
+                });
             }
             producer.flush();
         }
         if (failed.get() != null) {
             throw failed.get();
         }
-        System.out.printf(Locale.ROOT, "PRELOADED %d observation-recorded for %d patients into %s in %.1f s%n", acked.get(), patients,
-                topic, (System.nanoTime() - start) / 1e9);
+        return acked.get();
     }
 }

@@ -198,7 +198,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
                     Cached cached = cache.get(entry.key);
                     state = cached != null ? cached.state() : read(entry.value);
                 } catch (IllegalStateException unreadable) {
-                    LOG.errorf("the stored evaluation of patient %s cannot be read; it starts afresh and is reported failing", entry.key);
+                    LOG.errorf("the stored evaluation of a patient of partition %d cannot be read; it starts afresh and is reported failing", partition);
                     updated.add(KeyValue.pair(entry.key, rebuilt(entry.key, now)));
                     continue;
                 }
@@ -217,8 +217,8 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
                     }
                 } catch (RuntimeException e) {
                     // one patient's evaluation failing must not stop the others'
-                    LOG.errorf("re-evaluating patient %s failed (%s); the patient is reported failing until a re-evaluation succeeds",
-                            entry.key, e.getClass().getSimpleName());
+                    LOG.errorf("re-evaluating a patient of partition %d failed (%s); the patient is reported failing until a re-evaluation succeeds",
+                            partition, e.getClass().getSimpleName());
                     if (state.failures().stream().noneMatch(f -> f.kind() == EvaluationFailure.Kind.EVALUATION)) {
                         updated.add(KeyValue.pair(entry.key, state.withFailure(new EvaluationFailure(EvaluationFailure.Kind.EVALUATION,
                                 null, null, null, state.intakeSequence(), now, "re-evaluating the patient as time passed failed ("
@@ -314,7 +314,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         String reason = e instanceof IllegalArgumentException ? e.getMessage()
                 : "the evaluation failed on this record (" + e.getClass().getSimpleName() + ")";
         if (!(e instanceof IllegalArgumentException)) {
-            LOG.errorf(e, "evaluating a record of patient %s failed; dead-lettered", record.key());
+            LOG.errorf(e, "evaluating a record of partition %d failed; dead-lettered", partition);
         }
         Headers headers = new RecordHeaders(record.headers().toArray());
         headers.add(CloudEventHeaders.DEAD_LETTER_REASON, String.valueOf(reason).getBytes(StandardCharsets.UTF_8));
@@ -342,7 +342,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
             emitCheckpoint(now);
         } catch (RuntimeException again) {
             // the record is dead-lettered and its intake sequence not included: consumers see it as not yet evaluated
-            LOG.errorf("recording the evaluation failure of patient %s failed too (%s)", patientId, again.getClass().getSimpleName());
+            LOG.errorf("recording the evaluation failure of a patient of partition %d failed too (%s)", partition, again.getClass().getSimpleName());
         }
     }
 
@@ -456,7 +456,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
             cache.put(patientId, new Cached(state, blocks));
             return state;
         } catch (IllegalStateException unreadable) {
-            LOG.errorf("the stored evaluation of patient %s cannot be read; it starts afresh and is reported failing", patientId);
+            LOG.errorf("the stored evaluation of a patient of partition %d cannot be read; it starts afresh and is reported failing", partition);
             return rebuilt(patientId, now);
         }
     }

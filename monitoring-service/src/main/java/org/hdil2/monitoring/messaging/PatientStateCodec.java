@@ -147,12 +147,7 @@ final class PatientStateCodec {
             String patientId = r.string();
             long sequence = r.readLong();
             TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant()) : null;
-            Integer news2Total = r.integer();
-            Instant evaluatedAt = r.instant();
-            boolean inputsPending = r.readBoolean();
-            Instant stateEpoch = r.instant();
-            long intakeSequence = r.readLong();
-            List<EvaluationFailure> failures = r.failures();
+            Tail tail = r.tail();
             Map<String, Blocks.Block> read = new HashMap<>();
             Map<String, List<ObservationFact>> history = new LinkedHashMap<>();
             for (int i = r.readInt(); i > 0; i--) {
@@ -174,8 +169,7 @@ final class PatientStateCodec {
                 blocks.byName.putAll(read);
                 blocks.lastLength = stored.length;
             }
-            return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
-                    stateEpoch, intakeSequence, failures);
+            return tail.state(patientId, sequence, therapy, history, statuses, active);
         } catch (RuntimeException e) {
             throw new IllegalStateException("stored evaluation is unreadable", e);
         }
@@ -193,15 +187,20 @@ final class PatientStateCodec {
         }
         Map<String, RuleStatus> statuses = r.statuses();
         Map<String, ActiveFinding> active = r.active();
-        Integer news2Total = r.integer();
-        Instant evaluatedAt = r.instant();
-        boolean inputsPending = r.readBoolean();
-        Instant stateEpoch = r.instant();
-        long intakeSequence = r.readLong();
-        List<EvaluationFailure> failures = r.failures();
+        Tail tail = r.tail();
         r.end();
-        return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
-                stateEpoch, intakeSequence, failures);
+        return tail.state(patientId, sequence, therapy, history, statuses, active);
+    }
+
+    /** The scalars both formats write after the therapy context (format 1 after the evaluation, format 2 before the blocks). */
+    private record Tail(Integer news2Total, Instant evaluatedAt, boolean inputsPending, Instant stateEpoch, long intakeSequence,
+                        List<EvaluationFailure> failures) {
+
+        PatientState state(String patientId, long sequence, TherapyContext therapy, Map<String, List<ObservationFact>> history,
+                           Map<String, RuleStatus> statuses, Map<String, ActiveFinding> active) {
+            return new PatientState(patientId, sequence, therapy, history, statuses, active, news2Total, evaluatedAt, inputsPending,
+                    stateEpoch, intakeSequence, failures);
+        }
     }
 
     /** Writes short names once per state (then by index), texts and ids as they are, numbers and times exactly. */
@@ -577,6 +576,11 @@ final class PatientStateCodec {
                 active.put(key, new ActiveFinding(findingId, ruleId, ruleVersion, severity, detail, deciding, evidence, instant()));
             }
             return active;
+        }
+
+        /** Read in order: the evaluation's scalars, then the failures (see {@link Tail}). */
+        Tail tail() {
+            return new Tail(integer(), instant(), readBoolean(), instant(), readLong(), failures());
         }
 
         List<EvaluationFailure> failures() {
