@@ -96,20 +96,6 @@ public class AlertLifecycle {
     }
 
     private void onFinding(FindingEvent event, boolean update) {
-        decideOnFinding(event, update);
-        doneWithFinding();
-    }
-
-    /**
-     * A poll's findings share one transaction (the consumer's inbox batch): what one finding wrote is sent to the
-     * database and let go, or the persistence context would grow with every finding and each flush check them all.
-     */
-    private void doneWithFinding() {
-        AlertEntity.getEntityManager().flush();
-        AlertEntity.getEntityManager().clear();
-    }
-
-    private void decideOnFinding(FindingEvent event, boolean update) {
         Finding f = finding(event);
         Instant now = clock.instant();
         AuditSource source = byEvent(event);
@@ -153,11 +139,6 @@ public class AlertLifecycle {
 
     @Transactional(Transactional.TxType.MANDATORY)
     public void onFindingCleared(FindingEvent event) {
-        decideOnClearing(event);
-        doneWithFinding();
-    }
-
-    private void decideOnClearing(FindingEvent event) {
         Instant now = clock.instant();
         AlertFindingEntity known = AlertFindingEntity.findById(event.findingId());
         if (known == null || known.clearedAt != null) {

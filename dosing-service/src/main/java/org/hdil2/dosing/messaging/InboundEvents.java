@@ -185,10 +185,6 @@ public class InboundEvents {
         });
         audit.byEvent("dosing.findings", m.eventId(), "evaluation.received", m.patientId(), "PatientEvaluation",
                 Long.toString(m.sequence()), Map.of("activeFindings", m.activeFindings().size()));
-        // a poll's evaluations share one transaction: what this one wrote is sent and let go, or the persistence
-        // context would grow with every evaluation and each flush check them all
-        PatientEvaluationEntity.getEntityManager().flush();
-        PatientEvaluationEntity.getEntityManager().clear();
     }
 
     private void applyCheckpoint(EvaluationCheckpoint c) {

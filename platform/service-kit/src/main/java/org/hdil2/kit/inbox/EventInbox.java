@@ -14,7 +14,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -49,6 +51,9 @@ public class EventInbox {
     @Inject
     ObjectMapper json;
 
+    @Inject
+    Instance<EntityManager> entityManagers;
+
     /** @return true when the handler ran, false for a repeat or an ignored type */
     public boolean process(String consumer, ConsumerRecord<String, String> record, EventHandlers handlers) {
         Delivery delivery = prepare(consumer, record, handlers);
@@ -56,8 +61,8 @@ public class EventInbox {
     }
 
     /** What became of one record of a batch: handled (or a repeat, or ignored), or poison, with the reason. */
-    public record Outcome(ConsumerRecord<String, String> record, PoisonEventException poison) {
-        public boolean poisoned() {
+    private record Outcome(ConsumerRecord<String, String> record, PoisonEventException poison) {
+        boolean poisoned() {
             return poison != null;
         }
     }
@@ -69,11 +74,13 @@ public class EventInbox {
      * transaction fail (one record's fault, or the database), it is rolled back and every record runs again alone, as
      * {@link #process} runs it (retried in place while the failure is transient), so one record neither fails nor
      * repeats the others. A transaction per poll instead of per record: the transaction manager, the commit and the
-     * outbox relay's wake-up were half of alert-service's CPU per finding (bench/alert-drain.sh with JFR).
+     * outbox relay's wake-up were half of alert-service's CPU per finding (bench/alert-drain.sh with JFR). Between
+     * records, what one wrote is flushed and let go, or the persistence context would grow with every record of the
+     * poll and each flush check them all.
      *
      * @return one outcome per record, in the records' order
      */
-    public List<Outcome> processAll(String consumer, List<ConsumerRecord<String, String>> records, EventHandlers handlers) {
+    private List<Outcome> processAll(String consumer, List<ConsumerRecord<String, String>> records, EventHandlers handlers) {
         List<Outcome> outcomes = new ArrayList<>(records.size());
         List<Delivery> deliveries = new ArrayList<>(records.size());
         for (ConsumerRecord<String, String> record : records) {
@@ -96,8 +103,11 @@ public class EventInbox {
         }
         try {
             QuarkusTransaction.requiringNew().call(() -> {
+                EntityManager entityManager = entityManagers.get();
                 for (Delivery delivery : deliveries) {
                     deliver(consumer, delivery);
+                    entityManager.flush();
+                    entityManager.clear();
                 }
                 return null;
             });
