@@ -67,23 +67,27 @@ public final class Evaluator {
         } else if (cap == 1) {
             return EvaluationOutcome.unchanged(state); // older than the latest, and only the latest is kept
         }
-        News2.Result[] news2 = new News2.Result[1];
-        if (!anyChange(next, asOf, readers.getOrDefault(fact.parameter(), Set.of()), news2)) {
+        Precheck precheck = anyChange(next, asOf, readers.getOrDefault(fact.parameter(), Set.of()));
+        if (!precheck.changed()) {
             return EvaluationOutcome.storedOnly(next);
         }
-        return evaluate(next, asOf, false, true, news2[0]);
+        return evaluate(next, asOf, false, true, precheck.news2());
+    }
+
+    /** What the pre-check found, and the NEWS2 it scored on the way (null if none), for the evaluation that follows. */
+    private record Precheck(boolean changed, News2.Result news2) {
     }
 
     /**
      * Whether the rules that read the new observation's parameter change state, or the evaluation is due anyway: a
      * cheap pre-check, so a stream of unchanged monitor readings costs a few rules, not the protocol. When it says
-     * yes, the whole protocol is evaluated (and time-driven changes of other rules come along). The NEWS2 it scored,
-     * if any, is left in {@code news2[0]} for that evaluation (same state, same time).
+     * yes, the whole protocol is evaluated (and time-driven changes of other rules come along), with the NEWS2 it
+     * scored (same state, same time).
      */
-    private boolean anyChange(PatientState state, Instant asOf, Set<String> ruleIds, News2.Result[] news2Scored) {
+    private Precheck anyChange(PatientState state, Instant asOf, Set<String> ruleIds) {
         if (state.statuses().isEmpty() || (state.inputsPending() && (state.evaluatedAt() == null
                 || !asOf.isBefore(state.evaluatedAt().plus(snapshotRefresh))))) {
-            return true;
+            return new Precheck(true, null);
         }
         News2.Result news2 = null;
         for (RuleDefinition rule : protocol.rules()) {
@@ -92,22 +96,21 @@ public final class Evaluator {
             }
             if (rule.kind() == RuleDefinition.Kind.NEWS2 && news2 == null) {
                 news2 = rules.news2(state, asOf);
-                news2Scored[0] = news2;
                 if (!java.util.Objects.equals(news2.evaluable() ? news2.total() : null, state.news2Total())) {
-                    return true;
+                    return new Precheck(true, news2);
                 }
             }
             RuleResult result = rules.evaluate(rule, state, asOf, news2);
             ActiveFinding current = state.active().get(rule.id());
             RuleStatus before = state.statuses().get(rule.id());
             if (transition(current, result) != Transition.NONE) {
-                return true;
+                return new Precheck(true, news2);
             }
             if (before == null || before.state() != reported(current, result) || !Detail.sameMeaning(before.detail(), result.detail())) {
-                return true;
+                return new Precheck(true, news2);
             }
         }
-        return false;
+        return new Precheck(false, news2);
     }
 
     public EvaluationOutcome applyTherapy(PatientState state, TherapyContext context, Instant asOf) {
