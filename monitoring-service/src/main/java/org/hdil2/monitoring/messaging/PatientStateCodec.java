@@ -60,20 +60,30 @@ final class PatientStateCodec {
      * are immutable, and a change of one replaces it), so a copy always stands for what it is copied for.
      */
     static final class Blocks {
+        /** {@code bytes} is null while the state's bytes are being written. */
         private record Block(Object from, Object alsoFrom, byte[] bytes, int offset, int length) {
+
+            boolean encodes(Object part, Object alsoPart) {
+                return from == part && alsoFrom == alsoPart;
+            }
+
+            Block in(byte[] written) {
+                return new Block(from, alsoFrom, written, offset, length);
+            }
         }
 
-        private final Map<String, Block> byName = new HashMap<>();
+        /** By parameter. */
+        private final Map<String, Block> histories = new HashMap<>();
+        private Block evaluation;
         private int lastLength = 1024;
 
-        private Block reusable(String name, Object from, Object alsoFrom) {
-            Block block = byName.get(name);
-            return block != null && block.from == from && block.alsoFrom == alsoFrom ? block : null;
+        private void set(Map<String, Block> newHistories, Block newEvaluation, byte[] bytes) {
+            histories.clear();
+            newHistories.forEach((parameter, block) -> histories.put(parameter, block.in(bytes)));
+            evaluation = newEvaluation.in(bytes);
+            lastLength = bytes.length;
         }
     }
-
-    private static final String EVALUATION = "evaluation";
-    private static final String HISTORY = "history/";
 
     static byte[] encode(PatientState s) {
         return encode(s, null);
@@ -108,23 +118,22 @@ final class PatientStateCodec {
             w.instant(f.since());
             w.text(f.reason());
         }
-        Map<String, Blocks.Block> written = new HashMap<>();
+        Map<String, Blocks.Block> histories = new HashMap<>();
         w.out.writeInt(s.history().size());
         for (Map.Entry<String, List<ObservationFact>> e : s.history().entrySet()) {
             w.string(e.getKey());
-            w.block(HISTORY + e.getKey(), e.getValue(), null, previous, written, block -> {
+            histories.put(e.getKey(), w.block(previous == null ? null : previous.histories.get(e.getKey()), e.getValue(), null, block -> {
                 block.out.writeInt(e.getValue().size());
                 for (ObservationFact f : e.getValue()) {
                     block.fact(f);
                 }
-            });
+            }));
         }
-        w.block(EVALUATION, s.statuses(), s.active(), previous, written, block -> block.evaluation(s));
+        Blocks.Block evaluation = w.block(previous == null ? null : previous.evaluation, s.statuses(), s.active(),
+                block -> block.evaluation(s));
         byte[] bytes = w.out.toByteArray();
         if (previous != null) {
-            previous.byName.clear();
-            written.forEach((name, at) -> previous.byName.put(name, new Blocks.Block(at.from(), at.alsoFrom(), bytes, at.offset(), at.length())));
-            previous.lastLength = bytes.length;
+            previous.set(histories, evaluation, bytes);
         }
         return bytes;
     }
@@ -148,7 +157,7 @@ final class PatientStateCodec {
             long sequence = r.readLong();
             TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant()) : null;
             Tail tail = r.tail();
-            Map<String, Blocks.Block> read = new HashMap<>();
+            Map<String, Blocks.Block> histories = new HashMap<>();
             Map<String, List<ObservationFact>> history = new LinkedHashMap<>();
             for (int i = r.readInt(); i > 0; i--) {
                 String parameter = r.string();
@@ -156,18 +165,16 @@ final class PatientStateCodec {
                 List<ObservationFact> facts = block.facts();
                 block.end();
                 history.put(parameter, facts);
-                read.put(HISTORY + parameter, new Blocks.Block(facts, null, stored, block.from, block.to - block.from));
+                histories.put(parameter, new Blocks.Block(facts, null, null, block.from, block.to - block.from));
             }
             Reader block = r.block();
             Map<String, RuleStatus> statuses = block.statuses();
             Map<String, ActiveFinding> active = block.active();
             block.end();
-            read.put(EVALUATION, new Blocks.Block(statuses, active, stored, block.from, block.to - block.from));
+            Blocks.Block evaluation = new Blocks.Block(statuses, active, null, block.from, block.to - block.from);
             r.end();
             if (blocks != null) {
-                blocks.byName.clear();
-                blocks.byName.putAll(read);
-                blocks.lastLength = stored.length;
+                blocks.set(histories, evaluation, stored);
             }
             return tail.state(patientId, sequence, therapy, history, statuses, active);
         } catch (RuntimeException e) {
@@ -214,21 +221,21 @@ final class PatientStateCodec {
 
         /**
          * A block: its length, then its content, encoded by {@code content} with a table of names of its own, or
-         * copied from {@code previous} when that holds the block encoded from the same objects.
+         * copied from {@code previous} when that was encoded from the same objects.
+         *
+         * @return where it lies in what is being written
          */
-        void block(String name, Object from, Object alsoFrom, Blocks previous, Map<String, Blocks.Block> written,
-                   java.util.function.Consumer<Writer> content) {
+        Blocks.Block block(Blocks.Block previous, Object from, Object alsoFrom, java.util.function.Consumer<Writer> content) {
             int lengthAt = out.size;
             out.writeInt(0);
             int start = out.size;
-            Blocks.Block reusable = previous == null ? null : previous.reusable(name, from, alsoFrom);
-            if (reusable != null) {
-                out.write(reusable.bytes(), reusable.offset(), reusable.length());
+            if (previous != null && previous.encodes(from, alsoFrom)) {
+                out.write(previous.bytes(), previous.offset(), previous.length());
             } else {
                 content.accept(new Writer(out));
             }
             out.setInt(lengthAt, out.size - start);
-            written.put(name, new Blocks.Block(from, alsoFrom, null, start, out.size - start));
+            return new Blocks.Block(from, alsoFrom, null, start, out.size - start);
         }
 
         /** Every rule's last reported status and the active findings: what changes only when an evaluation is published. */
@@ -565,14 +572,7 @@ final class PatientStateCodec {
                 Detail detail = detail();
                 ObservationFact deciding = readBoolean() ? fact() : null;
                 int n = readInt();
-                List<ObservationFact> evidence = null;
-                if (n >= 0) {
-                    evidence = new ArrayList<>(Math.min(n, 1024));
-                    for (int j = 0; j < n; j++) {
-                        evidence.add(fact());
-                    }
-                    evidence = List.copyOf(evidence);
-                }
+                List<ObservationFact> evidence = n < 0 ? null : facts(n);
                 active.put(key, new ActiveFinding(findingId, ruleId, ruleVersion, severity, detail, deciding, evidence, instant()));
             }
             return active;
@@ -594,7 +594,10 @@ final class PatientStateCodec {
         }
 
         List<ObservationFact> facts() {
-            int n = readInt();
+            return facts(readInt());
+        }
+
+        List<ObservationFact> facts(int n) {
             List<ObservationFact> facts = new ArrayList<>(Math.min(Math.max(n, 0), 1024));
             for (int j = 0; j < n; j++) {
                 facts.add(fact());
