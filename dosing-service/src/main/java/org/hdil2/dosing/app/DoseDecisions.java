@@ -23,7 +23,6 @@ import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.domain.PatientState;
 import org.hdil2.dosing.domain.PreDoseDecision;
-import org.hdil2.dosing.domain.SlotStatus;
 import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.DoseOpportunityEntity;
 import org.hdil2.dosing.persistence.DoseOverrideEntity;
@@ -65,10 +64,11 @@ public class DoseDecisions {
         Optional<CourseContext.Override> override = DoseOverrideEntity.<DoseOverrideEntity>findByIdOptional(
                 DoseOpportunityEntity.key(c.id(), dose.doseNumber())).map(o -> new CourseContext.Override(o.physician, o.reason,
                 Set.copyOf(Arrays.asList(o.findingIds.split(",")))));
-        // held doses are counted only where a protocol stops on them
-        long held = protocol.stop().maxHeldDoses() == null ? 0 : DoseOpportunityEntity.countWithStatus(c.id(), SlotStatus.HELD);
+        DoseOpportunityEntity.Counts slots = DoseOpportunityEntity.counts(c.id());
+        // held doses count only where a protocol stops on them
+        long held = protocol.stop().maxHeldDoses() == null ? 0 : slots.held();
         // the order's gates again before the course's first dose: it may have been ordered days ahead
-        List<String> unmetGates = DoseOpportunityEntity.countWithStatus(c.id(), SlotStatus.GIVEN) > 0 ? List.of()
+        List<String> unmetGates = slots.given() > 0 ? List.of()
                 : CourseGates.atFirstDose(protocol.course(), PatientScreeningEntity.<PatientScreeningEntity>findByIdOptional(c.patientId())
                         .map(p -> new CourseGates.Screening(p.outcome, p.screenedAt)), c.weightMeasuredAt(), now);
         CourseContext context = new CourseContext(c.status() == CourseStatus.ACTIVE, Optional.ofNullable(c.stopFlagReason()), held,

@@ -54,8 +54,17 @@ public class DoseOpportunityEntity extends PanacheEntityBase {
         return find("courseId = ?1 and status = ?2", Sort.ascending("doseNumber"), courseId, SlotStatus.SCHEDULED).firstResultOptional();
     }
 
-    public static long countWithStatus(UUID courseId, SlotStatus status) {
-        return count("courseId = ?1 and status = ?2", courseId, status);
+    /** A course's held and given slots. */
+    public record Counts(long held, long given) {
+    }
+
+    /** The pre-dose decision needs both counts: one query, not one per status. */
+    public static Counts counts(UUID courseId) {
+        Object[] row = getEntityManager().createQuery("select count(case when o.status = :held then 1 end), "
+                        + "count(case when o.status = :given then 1 end) from DoseOpportunityEntity o where o.courseId = :course", Object[].class)
+                .setParameter("held", SlotStatus.HELD).setParameter("given", SlotStatus.GIVEN).setParameter("course", courseId)
+                .getSingleResult();
+        return new Counts((Long) row[0], (Long) row[1]);
     }
 
     /** Scheduled slots whose time is so far past that they can no longer be given. */

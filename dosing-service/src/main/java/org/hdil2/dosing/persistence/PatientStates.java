@@ -36,10 +36,6 @@ public class PatientStates {
         }
     }
 
-    /**
-     * An evaluation as the domain reads it, from monitoring's JSON of its latest inputs and active findings and dosing's
-     * list of pre-dose gaps: the stored one for every decision, a new one in the evaluation consumer, the same way.
-     */
     /** The input's parameter id; an evaluation stored before monitoring named it is read by its LOINC code. */
     private static String parameterOf(JsonNode input) {
         if (input.hasNonNull("parameter")) {
@@ -50,6 +46,10 @@ public class PatientStates {
 
     private static final String LOINC = "http://loinc.org";
 
+    /**
+     * An evaluation as the domain reads it, from monitoring's JSON of its latest inputs and active findings and dosing's
+     * list of pre-dose gaps: the stored one for every decision, a new one in the evaluation consumer, the same way.
+     */
     public static PatientState toState(long sequence, Instant evaluatedAt, JsonNode latestInputs, JsonNode activeFindings,
                                        JsonNode preDoseGaps, long intakeSequence) {
         List<PatientState.Input> inputs = new ArrayList<>();

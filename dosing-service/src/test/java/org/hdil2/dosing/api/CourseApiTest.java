@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.ContractAssertions;
 import org.hdil2.contract.EventContract;
+import org.hdil2.dosing.persistence.DoseOpportunityEntity;
 import org.hdil2.testinfra.KafkaTestClient;
 import org.hdil2.testinfra.RealInfraResource;
 import org.hdil2.testinfra.TestDb;
@@ -32,6 +33,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import io.agroal.api.AgroalDataSource;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -241,6 +243,9 @@ class CourseApiTest {
         given().header("Authorization", nurse).contentType(ContentType.JSON).body("{\"reason\":\"patient refused\"}")
                 .post("/api/v1/courses/" + courseId + "/doses/1/hold").then().statusCode(200)
                 .body("doses[0].status", equalTo("HELD")).body("doses[0].record.reason", equalTo("patient refused"));
+        // the decision's one count query: the voided given dose is no longer counted, the hold is
+        assertEquals(new DoseOpportunityEntity.Counts(1, 0),
+                QuarkusTransaction.requiringNew().call(() -> DoseOpportunityEntity.counts(UUID.fromString(courseId))));
         ContractAssertions.assertConforms(KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
                 r -> r.value().contains(courseId) && r.value().contains("patient refused"), Duration.ofSeconds(20)));
         // hold-started and hold-ended were announced when the evaluation turned
