@@ -212,9 +212,10 @@ MONITORING_PROTOCOL_DIR: /etc/hdil2/protocols
 MONITORING_PUNCTUATE_INTERVAL: {{ $svc.punctuateInterval | quote }}
 MONITORING_CHECKPOINT_INTERVAL: {{ $svc.checkpointInterval | quote }}
 MONITORING_STALL_AFTER: {{ $svc.stallAfter | quote }}
-MONITORING_STATE_FORMAT: {{ $svc.stateFormat | default "json" | quote }}
+MONITORING_STATE_FORMAT: {{ $svc.stateFormat | default "binary" | quote }}
 KAFKA_STREAMS_STATE_DIR: "/var/lib/hdil2/streams"
 KAFKA_STREAMS_THREADS: {{ $svc.streams.threads | quote }}
+KAFKA_STREAMS_ROCKSDB_MEMORY_MB: {{ $svc.streams.rocksdbMemoryMb | default 32 | quote }}
 KAFKA_STREAMS_COMMIT_INTERVAL_MS: {{ $svc.streams.commitIntervalMs | quote }}
 KAFKA_STREAMS_REPLICATION_FACTOR: {{ $svc.streams.replicationFactor | quote }}
 KAFKA_STREAMS_SESSION_TIMEOUT_MS: {{ $svc.streams.sessionTimeoutMs | quote }}

@@ -12,13 +12,14 @@ import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.config.ProtocolCatalog;
 import org.hdil2.monitoring.domain.Evaluator;
 import org.hdil2.monitoring.messaging.EvaluationProgress;
+import org.hdil2.monitoring.messaging.BoundedRocksDbMemory;
 import org.hdil2.monitoring.messaging.EvaluationTopology;
 import org.hdil2.monitoring.messaging.StreamsErrors;
 
 /**
  * monitoring-service's evaluation topology on its own: the service's own {@link EvaluationTopology#build} and
  * {@link Evaluator} with the Streams settings of its application.properties (exactly-once v2, commit 100 ms, linger
- * 5 ms, lz4, 256 KB batches, its exception handlers), without Quarkus, REST or the other consumers, so its drain rate
+ * 5 ms, lz4, 256 KB batches, the RocksDB memory budget, its exception handlers), without Quarkus, REST or the other consumers, so its drain rate
  * can stand beside the anchor's. Runs until killed. Usage: {@code TopologyAlone <bootstrap> <application id>
  * <observations topic> <findings topic> <state dir> [state format=binary|json] [protocol=label-2024] [threads=1]}.
  */
@@ -47,6 +48,7 @@ public final class TopologyAlone {
         p.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, "-1");
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, threads);
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrors.Processing.class.getName());
         p.put(StreamsConfig.DEFAULT_DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrors.Deserialization.class.getName());
         p.put(StreamsConfig.DEFAULT_PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, StreamsErrors.Production.class.getName());

@@ -38,6 +38,8 @@ final class TopologyFixture implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, "target/topology-test-" + UUID.randomUUID());
+        // as application.properties sets it: the stores' RocksDB memory bounded
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         progress.findingsPartitions(findingsPartitions);
         Evaluator evaluator = new Evaluator(ProtocolCatalog.read("label-2024"));
         driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30), CHECKPOINT_INTERVAL, progress, stateFormat),
