@@ -10,23 +10,9 @@ rate=${RATE:-500}; seconds=${SECONDS_:-30}; warmup=${WARMUP:-10}
 [ -f bench/target/bench.classpath ] && [ -f bench/target/classes/org/hdil2/bench/FixedRateLoad.class ] ||
   ./mvnw -B -q -pl bench -am package -DskipTests
 source .run/tokens.env
-d=$(date -u -d '3 days ago' +%F 2>/dev/null || date -u -v-3d +%F)
 body=$(mktemp); trap 'rm -f "$body"' EXIT
-f() { printf '"%s":{"value":%s,"date":"%s"}' "$1" "$2" "$d"; }
-{
-  printf '{"patientId":"bench-001","indication":"METASTATIC_MELANOMA","findings":{'
-  sep=""
-  for flag in severeHypersensitivityHistory organAllograft abnormalEjectionFraction impairedWallMotion \
-      significantCoronaryArteryDisease significantRenalImpairment significantHepaticImpairment significantCnsImpairment \
-      untreatedActiveBacterialInfection femaleOfReproductivePotential priorAldesleukinCourse; do
-    printf '%s' "$sep"; f "$flag" false; sep=","
-  done
-  for m in fev1Litres:3.1 fev1PercentPredicted:92 ejectionFractionPercent:60 creatinineMgDl:0.9 bilirubinMgDl:0.6 \
-      astUnitsPerLitre:22 altUnitsPerLitre:25 plateletsPerNanolitre:250 neutrophilsPerNanolitre:4.1; do
-    printf ','; f "${m%%:*}" "${m#*:}"
-  done
-  printf '}}'
-} > "$body"
+source bench/lib/screening-body.sh
+screening_body "$body"
 outcome=$(curl -s -H "Authorization: Bearer $TOKEN_PHYSICIAN" -H 'Content-Type: application/json' --data @"$body" \
   http://127.0.0.1:8081/api/v1/screenings | sed -n 's/.*"outcome":"\([A-Z_]*\)".*/\1/p')
 echo "== one screening first: outcome $outcome"

@@ -1,25 +1,22 @@
 package org.hdil2.bench;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Fixed-rate load on one HTTP endpoint. Each request's latency is measured from the time it was scheduled to be sent,
- * not from when it was sent, so a stalled server shows up in the percentiles (no coordinated omission).
+ * Fixed-rate load on one HTTP endpoint over {@value #CONNECTIONS} keep-alive connections (the wrk2 model, as anchor
+ * B's generator). Each request's latency is measured from the time it was scheduled to be sent, not from when it was
+ * sent, so a stalled server shows up in the percentiles (no coordinated omission).
  * Usage: {@code FixedRateLoad <METHOD> <URL> <bearer token> <body file or -> <expected status> [rate/s=500] [seconds=30] [warm-up s=10]}.
  */
 public final class FixedRateLoad {
 
-    private static final int CONNECTIONS = 32;
+    private static final int CONNECTIONS = 16;
 
     private FixedRateLoad() {
     }
@@ -35,26 +32,18 @@ public final class FixedRateLoad {
     /** Warms up, then sends {@code rate} requests a second for {@code seconds} and prints throughput and percentiles. */
     static void measure(String method, String url, String token, String body, int expectedStatus, int rate, int seconds,
                         int warmup) throws InterruptedException {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + token)
-                .timeout(Duration.ofSeconds(10));
-        if (body == null) {
-            builder.method(method, HttpRequest.BodyPublishers.noBody());
-        } else {
-            builder.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body));
-        }
-        HttpRequest request = builder.build();
+        URI uri = URI.create(url);
+        byte[] request = HttpConnection.request(method, uri, token, body);
         System.out.printf(Locale.ROOT, "warm-up %d s at %d req/s%n", warmup, rate);
-        run(client, request, expectedStatus, rate, warmup, new Latencies(), new AtomicLong(), new AtomicLong());
+        run(uri, request, expectedStatus, rate, warmup, new Latencies(), new AtomicLong(), new AtomicLong());
         Latencies latencies = new Latencies();
         AtomicLong errors = new AtomicLong();
         AtomicLong unexpected = new AtomicLong();
         long started = System.nanoTime();
-        long sent = run(client, request, expectedStatus, rate, seconds, latencies, errors, unexpected);
+        long sent = run(uri, request, expectedStatus, rate, seconds, latencies, errors, unexpected);
         double elapsed = (System.nanoTime() - started) / 1e9;
         System.out.printf(Locale.ROOT, "%s %s: sent %d requests in %.1f s (%.0f req/s achieved); completed %d; errors %d; not %d: %d%n",
-                method, URI.create(url).getPath(), sent, elapsed, sent / elapsed, latencies.size(), errors.get(), expectedStatus,
+                method, uri.getPath(), sent, elapsed, sent / elapsed, latencies.size(), errors.get(), expectedStatus,
                 unexpected.get());
         System.out.println("latency from scheduled send: " + latencies.report());
     }
@@ -62,35 +51,42 @@ public final class FixedRateLoad {
     /**
      * {@code CONNECTIONS} workers share one schedule: each takes the next send time, waits for it, sends and records
      * the latency from that time. When all workers are busy the schedule runs ahead and the wait shows in the figures.
+     * No request is sent after {@code seconds}: a service slower than {@code rate} gets fewer, and the figure printed is
+     * the rate it achieved (so a rate above its capacity measures its maximum throughput).
      */
-    private static long run(HttpClient client, HttpRequest request, int expectedStatus, int rate, int seconds,
+    private static long run(URI uri, byte[] request, int expectedStatus, int rate, int seconds,
                             Latencies latencies, AtomicLong errors, AtomicLong unexpected) throws InterruptedException {
         long interval = TimeUnit.SECONDS.toNanos(1) / rate;
         long start = System.nanoTime();
         long total = (long) rate * seconds;
+        long end = start + TimeUnit.SECONDS.toNanos(seconds);
         AtomicLong next = new AtomicLong();
+        AtomicLong sent = new AtomicLong();
         Thread[] workers = new Thread[CONNECTIONS];
         for (int w = 0; w < workers.length; w++) {
             workers[w] = new Thread(() -> {
-                for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
-                    long intended = start + i * interval;
-                    long wait = intended - System.nanoTime();
-                    if (wait > 0) {
-                        LockSupport.parkNanos(wait);
-                    }
-                    try {
-                        HttpResponse<Void> response = client.send(request, HttpResponse.BodyHandlers.discarding());
-                        if (response.statusCode() != expectedStatus) {
-                            if (unexpected.incrementAndGet() == 1) {
-                                System.out.println("first unexpected status: " + response.statusCode());
+                try (HttpConnection connection = new HttpConnection(uri)) {
+                    for (long i = next.getAndIncrement(); i < total; i = next.getAndIncrement()) {
+                        long intended = start + i * interval;
+                        long wait = intended - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        } else if (System.nanoTime() > end) {
+                            break;
+                        }
+                        sent.incrementAndGet();
+                        try {
+                            int status = connection.exchange(request);
+                            if (status != expectedStatus && unexpected.incrementAndGet() == 1) {
+                                System.out.println("first unexpected status: " + status);
+                            }
+                        } catch (Exception e) {
+                            if (errors.incrementAndGet() == 1) {
+                                System.out.println("first error: " + e);
                             }
                         }
-                    } catch (Exception e) {
-                        if (errors.incrementAndGet() == 1) {
-                            System.out.println("first error: " + e);
-                        }
+                        latencies.add((System.nanoTime() - intended) / 1000);
                     }
-                    latencies.add((System.nanoTime() - intended) / 1000);
                 }
             }, "load-" + w);
             workers[w].start();
@@ -98,6 +94,6 @@ public final class FixedRateLoad {
         for (Thread worker : workers) {
             worker.join();
         }
-        return total;
+        return sent.get();
     }
 }

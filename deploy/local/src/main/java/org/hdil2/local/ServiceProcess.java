@@ -18,6 +18,7 @@ import org.hdil2.infra.LauncherProcess;
 /** One packaged service ({@code target/quarkus-app/quarkus-run.jar}) running as its own JVM on 127.0.0.1. */
 public final class ServiceProcess {
 
+    static final String JVM_OPTIONS_ENV = "HDIL2_SERVICE_JAVA_OPTS";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     /** Every service started from this JVM: should it end without stopping them (a test killed), they go with it. */
     private static final java.util.Set<Process> RUNNING = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -55,7 +56,9 @@ public final class ServiceProcess {
             Path tmp = Files.createDirectories(runDir.resolve("tmp").resolve(service.module() + instance));
             Path log = runDir.resolve(service.module() + instance + ".log");
             List<String> command = new ArrayList<>(List.of(LauncherProcess.javaBinary(), "-Xms64m", "-Xmx256m",
-                    "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp, "-jar", jar.toString()));
+                    "-XX:+UseSerialGC", "-Djava.io.tmpdir=" + tmp));
+            command.addAll(extraJvmOptions());
+            command.addAll(List.of("-jar", jar.toString()));
             ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -67,6 +70,12 @@ public final class ServiceProcess {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start " + service.module(), e);
         }
+    }
+
+    /** {@value #JVM_OPTIONS_ENV}: JVM options added after the defaults (a later -Xmx wins), e.g. to measure a setting. */
+    static List<String> extraJvmOptions() {
+        String extra = System.getenv(JVM_OPTIONS_ENV);
+        return extra == null || extra.isBlank() ? List.of() : List.of(extra.trim().split("\\s+"));
     }
 
     /** Waits until {@code /q/health/ready} answers 200: database, Kafka (and for monitoring the topology) are up. */
