@@ -15,7 +15,9 @@
 # Figures only: nothing here passes or fails. Every process is stopped by its PID at the end.
 # Environment: N, PATIENTS, ROUNDS (default 2), OUT (default bench/target/side-by-side-<time>), JFR (1 = profile the
 #              suite's first round), SUITE_FORMATS (state formats, default "binary"; "json binary" runs both),
-#              SUITE_EXTRA (extra Streams settings for the suite, k=v,k=v), TIMEOUT (s per drain, default 1800).
+#              SUITE_THREADS (stream threads of the suite, default "1"; "1 2" runs both: the scale-out on this
+#              machine's cores), SUITE_EXTRA (extra Streams settings for the suite, k=v,k=v), TIMEOUT (s per drain,
+#              default 1800).
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
@@ -66,7 +68,7 @@ log "$($TOOL org.hdil2.bench.ObservationPreload "$B" sbs-obs "$N" "$PATIENTS" 2>
 
 drain() { # NAME GROUP -> the DRAIN line, also CPU seconds of the app
   local line; line=$($TOOL org.hdil2.bench.DrainWatch "$B" "$2" sbs-obs "$N" "$TIMEOUT" 2>/dev/null | tail -1)
-  echo "$line app_cpu_s=$(cpu "$APID") broker_cpu_s=$(cpu "$KPID")" | tee -a "$OUT/run.log"
+  echo "$line app_cpu_s=$(cpu "$APID") broker_cpu_s=$(cpu "$KPID") rss_kb=$(ps -o rss= -p "$APID" | tr -d " ")" | tee -a "$OUT/run.log"
   echo "$1 $line" >> "$OUT/drains.txt"
 }
 stop_app() { kill "$APID"; wait "$APID" 2>/dev/null || true; APID=""; }
@@ -86,20 +88,20 @@ for r in $(seq "$ROUNDS"); do
   { T bytes "app-a$r"; T bytes "eval-a$r"; T bytes "find-a$r"; } | sed "s/^/  A$r /" | tee -a "$OUT/run.log"
   stop_app; T delete "eval-a$r" "find-a$r" "app-a$r-patient-state-changelog" || true; rm -rf "$OUT/state-a$r"
 
-  for fmt in ${SUITE_FORMATS:-binary}; do
-    s="s$r-$fmt"
-    log "S$r-$fmt: monitoring's topology alone (the service's settings, state format $fmt${SUITE_EXTRA:+; extra $SUITE_EXTRA})"
+  for fmt in ${SUITE_FORMATS:-binary}; do for threads in ${SUITE_THREADS:-1}; do
+    s="s$r-$fmt"; [ "$threads" = 1 ] || s="$s-t$threads"
+    log "S$r-${s#s$r-}: monitoring's topology alone (the service's settings, state format $fmt, $threads stream thread(s)${SUITE_EXTRA:+; extra $SUITE_EXTRA})"
     T create "find-$s" 6
     prof=""
     [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/$s.jfr,settings=profile"
     java -Xms512m -Xmx512m -XX:+UseG1GC -Xlog:gc:file="$OUT/$s.gc.log" $prof -Dextra="${SUITE_EXTRA:-}" -cp "$CP" \
-      org.hdil2.bench.TopologyAlone "$B" "sbs-$s" sbs-obs "find-$s" "$OUT/state-$s" "$fmt" > "$OUT/$s.app.log" 2>&1 &
+      org.hdil2.bench.TopologyAlone "$B" "sbs-$s" sbs-obs "find-$s" "$OUT/state-$s" "$fmt" label-2024 "$threads" > "$OUT/$s.app.log" 2>&1 &
     APID=$!
-    drain "S$r-$fmt" "sbs-$s"
-    { T bytes "sbs-$s"; T bytes "find-$s"; } | sed "s/^/  S$r-$fmt /" | tee -a "$OUT/run.log"
+    drain "S$r-${s#s$r-}" "sbs-$s"
+    { T bytes "sbs-$s"; T bytes "find-$s"; } | sed "s/^/  S$r-${s#s$r-} /" | tee -a "$OUT/run.log"
     stop_app; T delete "find-$s" "sbs-$s-patient-state-changelog" || true; rm -rf "$OUT/state-$s"
     if [ -f "$OUT/$s.jfr" ]; then profile "$OUT/$s" > /dev/null; fi
-  done
+  done; done
 done
 
 python3 - "$OUT/drains.txt" <<'PY' | tee "$OUT/table.txt"
