@@ -147,6 +147,7 @@ app.kubernetes.io/component: {{ .name }}
 HTTP_HOST: "0.0.0.0"
 HTTP_PORT: "8080"
 JAVA_OPTS_APPEND: {{ $svc.javaOptions | quote }}
+MALLOC_ARENA_MAX: {{ $svc.mallocArenaMax | default 2 | quote }}
 DB_URL: {{ $svc.database.url | quote }}
 DB_POOL_MAX: {{ $svc.dbPoolMax | quote }}
 HDIL2_OUTBOX_RELAY_ENABLED: {{ $svc.outboxRelayEnabled | quote }}

@@ -66,7 +66,7 @@ public final class Stack implements AutoCloseable {
         env.put("OIDC_PUBLIC_KEY", DevKeys.publicKeyBase64(config.keys()));
         env.put("OIDC_TOKEN_ISSUER", DevTokens.ISSUER);
         env.put("HDIL2_TOPIC_SUFFIX", config.topicSuffix());
-        env.put("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams").toString());
+        env.put("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams").toAbsolutePath().toString());
         env.putAll(settings.getOrDefault(s, Map.of()));
         if (s == Service.DOSING) {
             // dosing asks monitoring what it has accepted before it answers GIVE
@@ -135,7 +135,7 @@ public final class Stack implements AutoCloseable {
     }
 
     private Map<String, String> replicaEnv(Service s, String instance) {
-        return env(s, Map.of("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams" + instance).toString()));
+        return env(s, Map.of("KAFKA_STREAMS_STATE_DIR", config.runDir().resolve("streams" + instance).toAbsolutePath().toString()));
     }
 
     public ServiceProcess process(Service s) {

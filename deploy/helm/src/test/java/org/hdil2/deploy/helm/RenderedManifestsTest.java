@@ -131,6 +131,7 @@ class RenderedManifestsTest {
             assertTrue(config.path("DB_URL").asText().startsWith("jdbc:postgresql://"));
             assertTrue(config.path("KAFKA_BOOTSTRAP_SERVERS").asText().matches("[^,]+:\\d+(,[^,]+:\\d+)*"));
             assertTrue(config.path("JAVA_OPTS_APPEND").asText().contains("-XX:MaxRAMPercentage=60"));
+            assertEquals("2", config.path("MALLOC_ARENA_MAX").asText());
             assertTrue(config.has("OIDC_AUTH_SERVER_URL") || config.has("OIDC_PUBLIC_KEY"));
             for (JsonNode pdb : Chart.ofKind(docs, "PodDisruptionBudget")) {
                 if (pdb.at("/metadata/name").asText().equals(name)) {
