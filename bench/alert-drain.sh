@@ -28,26 +28,8 @@ log() { echo "[$(date +%T)] $*" | tee -a "$OUT/run.log"; }
 CP="$ROOT/bench/target/classes:$(cat bench/target/bench.classpath)"
 TOOL="java -Xmx512m -cp $CP"
 
-KPID=""; PPID_=""; APID=""
-cleanup() {
-  for p in "$APID" "$PPID_" "$KPID"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-cpu() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
-pg_cpu() { ps -C postgres -o times= 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
-
-rm -f "$OUT/kafka/bootstrap" "$OUT/pg/ready" # an OUT used before holds an earlier run's addresses
-java -Xms512m -Xmx1g -XX:+UseG1GC -cp "$CP" org.hdil2.infra.launch.BrokerMain --dir "$OUT/kafka" --port 0 --owner-pid $$ \
-  > "$OUT/kafka.log" 2>&1 &
-KPID=$!
-DBS=$(seq -s, -f "alert%g" 1 "$ROUNDS")
-java -Xmx256m -cp "$CP" org.hdil2.infra.launch.PgMain --dir "$OUT/pg" --port 0 --databases "$DBS" --owner-pid $$ > "$OUT/pg.log" 2>&1 &
-PPID_=$!
-for _ in $(seq 240); do [ -s "$OUT/kafka/bootstrap" ] && [ -s "$OUT/pg/ready" ] && break; sleep 0.5; done
-B=$(cat "$OUT/kafka/bootstrap"); PG=$(cat "$OUT/pg/ready")
-log "broker $B (pid $KPID), PostgreSQL port $PG (launcher pid $PPID_)"
+source bench/lib/infra.sh
+start_infra "$(seq -s, -f "alert%g" 1 "$ROUNDS")"
 
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$OUT/signing-key.pem" 2>/dev/null
 PUB=$(openssl pkey -in "$OUT/signing-key.pem" -pubout -outform DER | base64 -w0)

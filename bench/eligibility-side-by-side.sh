@@ -62,27 +62,8 @@ java -cp "$ANCHORS/bodies" perf.loadgen.Bodies 1 | tr -d '\n' > "$OUT/order.json
 source bench/lib/screening-body.sh
 screening_body "$OUT/screening.json"
 
-KPID=""; PPID_=""; APID=""
-cleanup() {
-  pkill -P $$ -f 'FixedRateLoad|wrk' 2>/dev/null || true # a load generator still running when the script is stopped
-  for p in "$APID" "$PPID_" "$KPID"; do
-    [ -n "$p" ] && kill "$p" 2>/dev/null && wait "$p" 2>/dev/null || true
-  done
-}
-trap cleanup EXIT
-cpu() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
-pg_cpu() { ps -C postgres -o times= 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
-
-rm -f "$OUT/kafka/bootstrap" "$OUT/pg/ready" # an OUT used before holds an earlier run's addresses
-java -Xms256m -Xmx512m -XX:+UseG1GC -cp "$CP" org.hdil2.infra.launch.BrokerMain --dir "$OUT/kafka" --port 0 --owner-pid $$ \
-  > "$OUT/kafka.log" 2>&1 &
-KPID=$!
-DBS=$(for r in $(seq "$ROUNDS"); do printf 'orders%s,eligibility%s,' "$r" "$r"; done | sed 's/,$//')
-java -Xmx256m -cp "$CP" org.hdil2.infra.launch.PgMain --dir "$OUT/pg" --port 0 --databases "$DBS" --owner-pid $$ > "$OUT/pg.log" 2>&1 &
-PPID_=$!
-for _ in $(seq 240); do [ -s "$OUT/kafka/bootstrap" ] && [ -s "$OUT/pg/ready" ] && break; sleep 0.5; done
-B=$(cat "$OUT/kafka/bootstrap"); PG=$(cat "$OUT/pg/ready")
-log "broker $B (pid $KPID), PostgreSQL port $PG (launcher pid $PPID_)"
+source bench/lib/infra.sh
+start_infra "$(for r in $(seq "$ROUNDS"); do printf 'orders%s,eligibility%s,' "$r" "$r"; done | sed 's/,$//')"
 $TOOL org.hdil2.bench.BenchTopics "$B" create hdil2.eligibility.screenings.v1-bench 3 2>/dev/null
 $TOOL org.hdil2.bench.BenchTopics "$B" create orders 3 2>/dev/null
 TOKEN=$($TOOL org.hdil2.bench.BenchToken "$OUT/keys" physician-bench physician 2>/dev/null)

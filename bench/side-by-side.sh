@@ -47,21 +47,8 @@ PY
 (cd "$ANCHORS/streams-bench" && "$ROOT/mvnw" -B -q package -DskipTests) >> "$OUT/build.log" 2>&1
 ACP="$ANCHORS/streams-bench/target/classes:$(cat "$ANCHORS/streams-bench/target/classpath.txt")"
 
-KPID=""; APID=""
-cleanup() {
-  [ -n "$APID" ] && kill "$APID" 2>/dev/null && wait "$APID" 2>/dev/null || true
-  [ -n "$KPID" ] && kill "$KPID" 2>/dev/null && wait "$KPID" 2>/dev/null || true
-}
-trap cleanup EXIT
-cpu() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
-
-rm -f "$OUT/kafka/bootstrap" # an OUT used before holds an earlier broker's address
-java -Xms512m -Xmx1g -XX:+UseG1GC -cp "$CP" org.hdil2.infra.launch.BrokerMain --dir "$OUT/kafka" --port 0 --owner-pid $$ \
-  > "$OUT/kafka.log" 2>&1 &
-KPID=$!
-for _ in $(seq 240); do [ -s "$OUT/kafka/bootstrap" ] && break; sleep 0.5; done
-B=$(cat "$OUT/kafka/bootstrap")
-log "broker $B (pid $KPID)"
+source bench/lib/infra.sh
+start_infra
 T() { $TOOL org.hdil2.bench.BenchTopics "$B" "$@" 2>/dev/null; }
 T create sbs-obs 6; T create sbs-obs.dlq 6
 log "$($TOOL org.hdil2.bench.ObservationPreload "$B" sbs-obs "$N" "$PATIENTS" 2>/dev/null | tail -1)"
