@@ -31,8 +31,8 @@ TOOL="java -Xmx512m -cp $CP"
 source bench/lib/infra.sh
 start_infra "$(seq -s, -f "alert%g" 1 "$ROUNDS")"
 
-openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$OUT/signing-key.pem" 2>/dev/null
-PUB=$(openssl pkey -in "$OUT/signing-key.pem" -pubout -outform DER | base64 -w0)
+$TOOL org.hdil2.bench.BenchToken "$OUT/keys" bench nurse > /dev/null 2>&1 # writes the key pair; no call needs the token
+PUB=$(cat "$OUT/keys/signing-key.pub.b64")
 
 SUFFIX=-drain; FINDINGS=hdil2.monitoring.findings.v1$SUFFIX
 T() { $TOOL org.hdil2.bench.BenchTopics "$B" "$@" 2>/dev/null; }
@@ -43,8 +43,8 @@ for r in $(seq "$ROUNDS"); do
   group="hdil2-alert-service-drain$r"
   log "R$r: alert-service ($JAVA_OPTS), database alert$r, group $group"
   prof=""
-  [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/r$r.jfr,settings=profile"
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof=$(jfr_flags "$OUT/r$r.jfr")
+  port=$(free_port)
   pg_before=$(pg_cpu)
   # shellcheck disable=SC2086
   HTTP_PORT=$port DB_URL="jdbc:postgresql://127.0.0.1:$PG/alert$r" DB_USER=postgres DB_PASSWORD= KAFKA_BOOTSTRAP_SERVERS="$B" \
@@ -60,9 +60,7 @@ for r in $(seq "$ROUNDS"); do
   T bytes "$FINDINGS.dlq" | sed "s/^/  R$r /" | tee -a "$OUT/run.log"
   kill "$APID"; wait "$APID" 2>/dev/null || true; APID=""
   if [ -f "$OUT/r$r.jfr" ]; then
-    jfr print --stack-depth 200 --events jdk.ExecutionSample "$OUT/r$r.jfr" > "$OUT/r$r.samples.txt"
-    python3 bench/jfr-summary.py "$OUT/r$r.samples.txt" org.hdil2,org.hibernate,io.agroal,org.postgresql,io.smallrye,io.quarkus.narayana \
-      > "$OUT/r$r.profile.txt"
+    jfr_profile "$OUT/r$r" org.hdil2,org.hibernate,io.agroal,org.postgresql,io.smallrye,io.quarkus.narayana
   fi
 done
 log "done: $OUT"

@@ -72,7 +72,7 @@ PUB=$(cat "$OUT/keys/signing-key.pub.b64")
 # start NAME JVM_OPTS PROFILE JAR ENV... : starts an app on a free port, waits for /q/health/ready; sets APID and PORT
 start() {
   local name=$1 opts=$2 prof=$3 jar=$4; shift 4
-  PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  PORT=$(free_port)
   # shellcheck disable=SC2086
   env HTTP_PORT="$PORT" "$@" java $opts -Xlog:gc:file="$OUT/$name.gc.log" $prof -Djava.io.tmpdir="$OUT" -jar "$jar" \
     > "$OUT/$name.app.log" 2>&1 &
@@ -82,7 +82,7 @@ start() {
 }
 # load NAME PATH BODY: warm-up, maximum throughput, fixed rate; one table row per measure
 load() {
-  local name=$1 path=$2 body=$3 url="http://127.0.0.1:$PORT$2" c0 p0 line
+  local name=$1 url="http://127.0.0.1:$PORT$2" body=$3 c0 p0 line
   printf 'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\nwrk.headers["Authorization"] = "Bearer %s"\nwrk.body = io.open("%s"):read("*a")\n' \
     "$TOKEN" "$body" > "$OUT/$name.lua"
   wrk -t1 -c16 -d"${WARMUP}s" -s "$OUT/$name.lua" "$url" > "$OUT/$name.warmup.wrk.txt" 2>&1
@@ -109,25 +109,23 @@ for r in $(seq "$ROUNDS"); do
     DB_URL="jdbc:postgresql://127.0.0.1:$PG/orders$r" KAFKA_BOOTSTRAP_SERVERS="$B" ORDERS_KAFKA_ENABLED=false
   load "b$r" /orders "$OUT/order.json"; stop
   prof=""
-  [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/e$r.jfr,settings=profile"
+  [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof=$(jfr_flags "$OUT/e$r.jfr")
   log "R$r eligibility-service ($JAVA_OPTS), database eligibility$r"
   start "e$r" "$JAVA_OPTS" "$prof" eligibility-service/target/quarkus-app/quarkus-run.jar \
     DB_URL="jdbc:postgresql://127.0.0.1:$PG/eligibility$r" DB_USER=postgres DB_PASSWORD= KAFKA_BOOTSTRAP_SERVERS="$B" \
     OIDC_PUBLIC_KEY="$PUB" OIDC_TOKEN_ISSUER=https://hdil2.local/dev-issuer HDIL2_TOPIC_SUFFIX=-bench
   load "e$r" /api/v1/screenings "$OUT/screening.json"; stop
   if [ -f "$OUT/e$r.jfr" ]; then
-    jfr print --stack-depth 200 --events jdk.ExecutionSample "$OUT/e$r.jfr" > "$OUT/e$r.samples.txt"
-    python3 bench/jfr-summary.py "$OUT/e$r.samples.txt" org.hdil2,org.hibernate,io.agroal,org.postgresql,io.quarkus,io.vertx,io.smallrye \
-      > "$OUT/e$r.profile.txt"
+    jfr_profile "$OUT/e$r" org.hdil2,org.hibernate,io.agroal,org.postgresql,io.quarkus,io.vertx,io.smallrye
   fi
 done
 python3 - "$OUT/figures.txt" > "$OUT/table.txt" <<'EOF'
 import statistics, sys
 f = {}
 for line in open(sys.argv[1]):
-    name, measure, value = line.split()
-    if value:
-        f.setdefault((name[0], measure), []).append(float(value))
+    parts = line.split()  # a measure that gave no figure has no third field
+    if len(parts) == 3:
+        f.setdefault((parts[0][0], parts[1]), []).append(float(parts[2]))
 def med(k): return statistics.median(f[k]) if f.get(k) else float('nan')
 print(f"{'measure':32} {'anchor B':>10} {'eligibility':>12} {'ratio':>7}  goal")
 bm, em = med(('b', 'max')), med(('e', 'max'))

@@ -60,10 +60,6 @@ drain() { # NAME GROUP -> the DRAIN line, also CPU seconds of the app
 }
 stop_app() { kill "$APID"; wait "$APID" 2>/dev/null || true; APID=""; }
 
-profile() { # OUT/NAME: summarises NAME.jfr into NAME.profile.txt
-  jfr print --stack-depth 200 --events jdk.ExecutionSample "$1.jfr" > "$1.samples.txt"
-  python3 "$ROOT/bench/jfr-summary.py" "$1.samples.txt" | tee "$1.profile.txt"
-}
 
 for r in $(seq "$ROUNDS"); do
   log "A$r: anchor A (exactly_once_v2, commit default)"
@@ -80,14 +76,14 @@ for r in $(seq "$ROUNDS"); do
     log "S$r-${s#s$r-}: monitoring's topology alone (the service's settings, state format $fmt, $threads stream thread(s)${SUITE_EXTRA:+; extra $SUITE_EXTRA})"
     T create "find-$s" 6
     prof=""
-    [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof="-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$OUT/$s.jfr,settings=profile"
+    [ "$JFR" = 1 ] && [ "$r" = 1 ] && prof=$(jfr_flags "$OUT/$s.jfr")
     java -Xms512m -Xmx512m -XX:+UseG1GC -Xlog:gc:file="$OUT/$s.gc.log" $prof -Dextra="${SUITE_EXTRA:-}" -cp "$CP" \
       org.hdil2.bench.TopologyAlone "$B" "sbs-$s" sbs-obs "find-$s" "$OUT/state-$s" "$fmt" label-2024 "$threads" > "$OUT/$s.app.log" 2>&1 &
     APID=$!
     drain "S$r-${s#s$r-}" "sbs-$s"
     { T bytes "sbs-$s"; T bytes "find-$s"; } | sed "s/^/  S$r-${s#s$r-} /" | tee -a "$OUT/run.log"
     stop_app; T delete "find-$s" "sbs-$s-patient-state-changelog" || true; rm -rf "$OUT/state-$s"
-    if [ -f "$OUT/$s.jfr" ]; then profile "$OUT/$s" > /dev/null; fi
+    if [ -f "$OUT/$s.jfr" ]; then jfr_profile "$OUT/$s"; fi
   done; done
 done
 

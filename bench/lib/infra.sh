@@ -3,6 +3,9 @@
 #   start_infra [DATABASES]  the broker, and PostgreSQL with those databases (a,b,c) when given; sets B (bootstrap),
 #                            PG (port), KPID, PPID_ (the processes), and logs them
 #   cpu PID / pg_cpu         CPU seconds of one process / of every PostgreSQL process
+#   free_port                a free TCP port on 127.0.0.1
+#   jfr_flags FILE           the JVM options that profile a run into FILE (execution samples, deep stacks)
+#   jfr_profile BASE [PFX]   summarises BASE.jfr into BASE.samples.txt and BASE.profile.txt (bench/jfr-summary.py)
 #   APID                     the app under measurement: set it, and it is stopped with the rest on exit
 # On exit (trap): a load generator still running, the app, PostgreSQL and the broker are stopped by their PIDs.
 KPID=""; PPID_=""; APID=""
@@ -15,6 +18,14 @@ stop_all() {
 trap stop_all EXIT
 cpu() { ps -o times= -p "$1" 2>/dev/null | tr -d ' ' || echo 0; }
 pg_cpu() { ps -C postgres -o times= 2>/dev/null | awk '{s+=$1} END {print s+0}'; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+jfr_flags() {
+  echo "-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints -XX:FlightRecorderOptions:stackdepth=256 -XX:StartFlightRecording=filename=$1,settings=profile"
+}
+jfr_profile() {
+  jfr print --stack-depth 200 --events jdk.ExecutionSample "$1.jfr" > "$1.samples.txt"
+  python3 bench/jfr-summary.py "$1.samples.txt" ${2:+"$2"} > "$1.profile.txt"
+}
 
 start_infra() {
   local databases=${1:-}

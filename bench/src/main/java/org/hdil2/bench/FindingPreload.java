@@ -1,7 +1,6 @@
 package org.hdil2.bench;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 import java.util.UUID;
 
 /**
@@ -16,19 +15,11 @@ public final class FindingPreload {
     }
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = args[0];
-        String topic = args[1];
-        long count = Long.parseLong(args[2]);
-        int patients = Integer.parseInt(args[3]);
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        long start = System.nanoTime();
-        long acked = ObservationPreload.sendAll(bootstrap, count, n -> {
+        ObservationPreload.preload(args, "findings (raised / cleared)", (topic, run, patients, n) -> {
             int patientNo = (int) (n % patients);
             long round = n / patients; // even rounds raise, odd rounds clear what the round before raised
             String findingId = UUID.nameUUIDFromBytes((run + "|" + patientNo + "|" + round / 2).getBytes(StandardCharsets.UTF_8)).toString();
             return AlertLatency.finding(topic, "bench-" + run + "-" + patientNo, round % 2 == 0, findingId, patientNo % 2 == 0);
         });
-        System.out.printf(Locale.ROOT, "PRELOADED %d findings (raised / cleared) for %d patients into %s in %.1f s%n", acked, patients,
-                topic, (System.nanoTime() - start) / 1e9);
     }
 }

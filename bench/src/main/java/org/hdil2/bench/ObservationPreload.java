@@ -22,13 +22,7 @@ public final class ObservationPreload {
     }
 
     public static void main(String[] args) throws Exception {
-        String bootstrap = args[0];
-        String topic = args[1];
-        long count = Long.parseLong(args[2]);
-        int patients = Integer.parseInt(args[3]);
-        String run = Long.toString(System.currentTimeMillis(), 36);
-        long start = System.nanoTime();
-        long acked = sendAll(bootstrap, count, n -> {
+        preload(args, "observation-recorded", (topic, run, patients, n) -> {
             int patient = (int) (n % patients);
             long cycle = n / patients;
             String[] slot = EvaluationLoad.CYCLE[(int) (cycle % EvaluationLoad.CYCLE.length)];
@@ -39,12 +33,31 @@ public final class ObservationPreload {
             return new ProducerRecord<>(topic, null, patientId, EvaluationLoad.body(observationId, patientId, slot, value),
                     EvaluationLoad.headers(observationId, patientId));
         });
-        System.out.printf(Locale.ROOT, "PRELOADED %d observation-recorded for %d patients into %s in %.1f s%n", acked, patients,
-                topic, (System.nanoTime() - start) / 1e9);
+    }
+
+    /** Record {@code n} of a pre-load into {@code topic} across {@code patients}, in run {@code run} (fresh ids per run). */
+    interface Records {
+        ProducerRecord<String, String> record(String topic, String run, int patients, long n);
+    }
+
+    /**
+     * A pre-loader's whole run, from its arguments {@code <bootstrap> <topic> <count> <patients>}: sends the records,
+     * then prints one PRELOADED line naming {@code what} was sent.
+     */
+    static void preload(String[] args, String what, Records records) throws Exception {
+        String bootstrap = args[0];
+        String topic = args[1];
+        long count = Long.parseLong(args[2]);
+        int patients = Integer.parseInt(args[3]);
+        String run = Long.toString(System.currentTimeMillis(), 36);
+        long start = System.nanoTime();
+        long acked = sendAll(bootstrap, count, n -> records.record(topic, run, patients, n));
+        System.out.printf(Locale.ROOT, "PRELOADED %d %s for %d patients into %s in %.1f s%n", acked, what, patients, topic,
+                (System.nanoTime() - start) / 1e9);
     }
 
     /** Sends the records {@code record} makes of 0 .. count - 1 with one idempotent producer; throws the first failure. */
-    static long sendAll(String bootstrap, long count, LongFunction<ProducerRecord<String, String>> record) throws Exception {
+    private static long sendAll(String bootstrap, long count, LongFunction<ProducerRecord<String, String>> record) throws Exception {
         AtomicLong acked = new AtomicLong();
         AtomicReference<Exception> failed = new AtomicReference<>();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(EvaluationLoad.producerConfig(bootstrap, 20, 262144),
