@@ -189,7 +189,8 @@ public final class Course {
         event.put("verifiedAt", now.toString());
         event.put("doseIu", state.doseIu());
         event.put("preparation", Map.of("vials", p.vials(), "drawMl", p.drawMl(), "d5wMl", p.d5wMl(),
-                "finalMgPerMl", p.finalMgPerMl(), "concentrationInRange", p.concentrationInRange()));
+                "finalMgPerMl", p.finalMgPerMl(), "concentrationInRange", p.concentrationInRange(),
+                "concentrationBasis", p.concentrationBasis().name()));
         return new CourseEffect(List.of(), List.of(), Optional.empty(),
                 Optional.of(new CourseEffect.Published(CourseEventType.COURSE_VERIFIED, now, event)),
                 audit("course.verify", Map.of("concentrationInRange", p.concentrationInRange())));
