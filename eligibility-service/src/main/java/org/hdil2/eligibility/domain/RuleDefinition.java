@@ -20,6 +20,7 @@ public record RuleDefinition(String id, String version, String kind, String titl
     public static final String RETREATMENT = "RETREATMENT";
     public static final String MAX_VALUE = "MAX_VALUE";
     public static final String LAB_LIMITS = "LAB_LIMITS";
+    public static final String CONSISTENCY = "CONSISTENCY";
 
     public static final String EXCLUDE = "EXCLUDE";
     public static final String REVIEW = "REVIEW";

@@ -42,7 +42,7 @@ public final class ScreeningRules {
                     throw new IllegalArgumentException("rule " + rule.id() + " reads unknown fact " + name);
                 }
             }
-            Evaluation e = new Evaluation(rule, facts);
+            Evaluation e = new Evaluation(rule, facts, protocol);
             results.add(switch (rule.kind()) {
                 case RuleDefinition.INDICATION -> indication(e);
                 case RuleDefinition.ANY_TRUE -> anyTrue(e);
@@ -52,13 +52,14 @@ public final class ScreeningRules {
                 case RuleDefinition.RETREATMENT -> retreatment(e);
                 case RuleDefinition.MAX_VALUE -> maxValue(e);
                 case RuleDefinition.LAB_LIMITS -> labLimits(e);
+                case RuleDefinition.CONSISTENCY -> consistency(e);
                 default -> throw new IllegalArgumentException("rule " + rule.id() + " has unknown kind " + rule.kind());
             });
         }
         return results;
     }
 
-    private record Evaluation(RuleDefinition rule, CandidateFacts facts) {
+    private record Evaluation(RuleDefinition rule, CandidateFacts facts, Protocol protocol) {
         Object value(String name) {
             return facts.value(name);
         }
@@ -331,6 +332,101 @@ public final class ScreeningRules {
             return e.notEvaluable("Not evaluable: " + String.join("; ", why) + ".");
         }
         return e.notMet("Every lab value is within the institution's limits.");
+    }
+
+    /**
+     * Measured values against the yes/no findings that summarise them (abnormal ejection fraction against the EF %,
+     * significant renal impairment against creatinine...). A measure is abnormal beyond the institution's limit for it,
+     * read from the LAB_LIMITS rule named by {@code limitsFrom}, so one setting serves both rules. A disagreement is
+     * NOT_EVALUABLE "contradictory data", which keeps a required rule from ELIGIBLE. A pair is {@code twoWay} when the
+     * finding is about that measure alone: then a finding of "abnormal" over a measure within the limit disagrees too.
+     * A pair whose limit is unset cannot be cross-checked and says so; a missing input is the work-up rule's concern.
+     */
+    @SuppressWarnings("unchecked")
+    private static CriterionResult consistency(Evaluation e) {
+        Map<String, Object> limits = limitsOf(e);
+        List<Map<String, Object>> pairs = (List<Map<String, Object>>) e.param("pairs");
+        List<String> contradictions = new ArrayList<>();
+        List<String> consistent = new ArrayList<>();
+        List<String> unchecked = new ArrayList<>();
+        for (Map<String, Object> pair : pairs) {
+            String flag = (String) pair.get("flag");
+            String measure = (String) pair.get("measure");
+            if (!e.rule().inputs().contains(flag) || !e.rule().inputs().contains(measure)) {
+                throw new IllegalArgumentException("rule " + e.rule().id() + " pairs " + flag + " and " + measure + " not both among its inputs");
+            }
+            if (!limits.containsKey(measure)) {
+                throw new IllegalArgumentException("rule " + e.rule().id() + " reads a limit for " + measure + " that " + e.param("limitsFrom") + " does not define");
+            }
+            boolean twoWay = Boolean.TRUE.equals(pair.get("twoWay"));
+            Object stated = e.value(flag);
+            Object v = e.value(measure);
+            if (stated == null || v == null) {
+                continue;
+            }
+            Map<String, Object> limit = limits.get(measure) == null ? Map.of() : (Map<String, Object>) limits.get(measure);
+            BigDecimal value = new BigDecimal(v.toString());
+            String unit = FactCatalog.UNITS.get(measure);
+            String measured = measure + " " + value.toPlainString() + (unit.isEmpty() ? "" : " " + unit);
+            String beyond = beyond(value, limit);
+            if (beyond == null && limit.get("min") == null && limit.get("max") == null) {
+                unchecked.add(flag + " against " + measured);
+            } else if (beyond != null && Boolean.FALSE.equals(stated)) {
+                contradictions.add(flag + " is false, but " + measured + " is " + beyond);
+            } else if (beyond == null && Boolean.TRUE.equals(stated) && twoWay) {
+                contradictions.add(flag + " is true, but " + measured + " is within the institution's limit (" + within(limit) + ")");
+            } else {
+                consistent.add(flag + " " + stated + " with " + measured);
+            }
+        }
+        if (!contradictions.isEmpty()) {
+            return e.notEvaluable("Contradictory data: " + String.join("; ", contradictions)
+                    + ". Correct the finding or the measurement and screen again.");
+        }
+        List<String> why = new ArrayList<>();
+        why.add(consistent.isEmpty() ? "No measured value contradicts a finding" : "Consistent: " + String.join("; ", consistent));
+        if (!unchecked.isEmpty()) {
+            why.add("not cross-checked, the institution has not set the limit (no label or consensus value exists): "
+                    + String.join("; ", unchecked));
+        }
+        return e.notMet(String.join(". ", why) + ".");
+    }
+
+    /** The limits of the LAB_LIMITS rule a CONSISTENCY rule names, so a measure's limit is set in one place. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> limitsOf(Evaluation e) {
+        Object from = e.param("limitsFrom");
+        RuleDefinition source = e.protocol().rules().stream().filter(r -> r.id().equals(from)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("rule " + e.rule().id() + " reads limits from " + from + ", not in the protocol"));
+        if (!RuleDefinition.LAB_LIMITS.equals(source.kind()) || source.parameters() == null
+                || !(source.parameters().get("limits") instanceof Map<?, ?> limits)) {
+            throw new IllegalArgumentException("rule " + e.rule().id() + " reads limits from " + from + ", which is not a LAB_LIMITS rule");
+        }
+        return (Map<String, Object>) limits;
+    }
+
+    /** How {@code value} lies beyond the limit, or null when within it or when no limit is set. */
+    private static String beyond(BigDecimal value, Map<String, Object> limit) {
+        Object min = limit.get("min");
+        Object max = limit.get("max");
+        if (max != null && value.compareTo(new BigDecimal(max.toString())) > 0) {
+            return "above the institution's limit " + max;
+        }
+        if (min != null && value.compareTo(new BigDecimal(min.toString())) < 0) {
+            return "below the institution's limit " + min;
+        }
+        return null;
+    }
+
+    private static String within(Map<String, Object> limit) {
+        List<String> parts = new ArrayList<>();
+        if (limit.get("min") != null) {
+            parts.add("min " + limit.get("min"));
+        }
+        if (limit.get("max") != null) {
+            parts.add("max " + limit.get("max"));
+        }
+        return String.join(", ", parts);
     }
 
     private static BigDecimal decimal(Evaluation e, String name) {

@@ -127,7 +127,7 @@ class RescreenAndProtocolApiTest {
         post(with("p-cons", "\"untreatedBrainMetastases\":{\"value\":true,\"date\":\"" + ScreeningApiTest.D + "\"},"
                 + "\"ecogPerformanceStatus\":{\"value\":0,\"date\":\"" + ScreeningApiTest.D + "\"}")
                 .replace("\"patientId\"", "\"protocolId\":\"consensus-2014\",\"patientId\""))
-                .statusCode(201).body("protocol.id", equalTo("consensus-2014")).body("protocol.version", equalTo("1"))
+                .statusCode(201).body("protocol.id", equalTo("consensus-2014")).body("protocol.version", equalTo("2"))
                 .body("outcome", equalTo("NEEDS_REVIEW"))
                 .body("criteria.find { it.ruleId == 'CONS-2014-SEL-BRAIN-METS' }.effect", equalTo("REVIEW"));
         post(with("p-label-warn", "\"untreatedBrainMetastases\":{\"value\":true,\"date\":\"" + ScreeningApiTest.D + "\"}"))

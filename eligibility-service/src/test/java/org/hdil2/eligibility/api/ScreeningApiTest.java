@@ -68,13 +68,15 @@ public class ScreeningApiTest {
                 .body("outcome", equalTo("ELIGIBLE"))
                 .body("protocol.id", equalTo("label-2024"))
                 .body("screenedBy", equalTo("test-physician"))
-                .body("protocol.version", equalTo("2"))
+                .body("protocol.version", equalTo("3"))
                 .body("asOf", equalTo(LocalDate.now(ZoneOffset.UTC).toString()))
-                .body("criteria", hasSize(18))
+                .body("criteria", hasSize(19))
                 .body("criteria.source", everyItem(notNullValue()))
                 .body("criteria.findAll { it.required }.status", everyItem(equalTo("NOT_MET")))
                 .body("criteria.findAll { !it.required }.status", everyItem(equalTo("NOT_EVALUABLE")))
                 .body("criteria.find { it.ruleId == 'LABEL-2024-LAB-LIMITS' }.status", equalTo("NOT_EVALUABLE"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CONSISTENCY' }.explanation", containsString("not cross-checked"))
+                .body("criteria.find { it.ruleId == 'LABEL-2024-CONSISTENCY' }.inputs.ejectionFractionPercent.value", notNullValue())
                 .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.unit", equalTo("L"))
                 .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.date", equalTo(D))
                 .body("criteria.find { it.ruleId == 'LABEL-2024-CI-PULMONARY' }.inputs.fev1Litres.source", equalTo("PFT lab"))
@@ -170,8 +172,8 @@ public class ScreeningApiTest {
     void everyRuleIsVisibleWithIdVersionSourceAndThresholds() {
         given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/protocols/label-2024")
                 .then().statusCode(200)
-                .body("version", equalTo("2"))
-                .body("rules", hasSize(18))
+                .body("version", equalTo("3"))
+                .body("rules", hasSize(19))
                 .body("rules.find { it.id == 'LABEL-2024-CI-PULMONARY' }.parameters.maxExcludingFev1Litres", equalTo(2.0f))
                 .body("rules.source", everyItem(notNullValue()));
     }

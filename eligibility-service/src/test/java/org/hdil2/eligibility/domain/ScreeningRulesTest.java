@@ -80,7 +80,7 @@ class ScreeningRulesTest {
     @Test
     void aHealthyFirstCourseCandidateIsEligibleWithLabLimitsReportedAsNotSet() {
         List<CriterionResult> results = screen(LABEL, healthy());
-        assertEquals(18, results.size());
+        assertEquals(19, results.size());
         assertEquals(Outcome.ELIGIBLE, Outcome.of(results));
         CriterionResult labs = rule(results, "LABEL-2024-LAB-LIMITS");
         assertEquals(CriterionStatus.NOT_EVALUABLE, labs.status());
@@ -88,6 +88,9 @@ class ScreeningRulesTest {
         results.stream().filter(r -> !r.ruleId().equals("LABEL-2024-LAB-LIMITS"))
                 .forEach(r -> assertEquals(CriterionStatus.NOT_MET, r.status(), r.ruleId() + ": " + r.explanation()));
         results.forEach(r -> assertNotEquals(null, r.source(), r.ruleId()));
+        CriterionResult consistency = rule(results, "LABEL-2024-CONSISTENCY");
+        assertTrue(consistency.explanation().contains("not cross-checked, the institution has not set the limit")
+                && consistency.explanation().contains("abnormalEjectionFraction against ejectionFractionPercent 60 %"), consistency.explanation());
     }
 
     @Test
@@ -278,7 +281,7 @@ class ScreeningRulesTest {
         for (String lab : List.of("creatinineMgDl", "bilirubinMgDl", "astUnitsPerLitre", "altUnitsPerLitre")) {
             all.put(lab, Map.of("max", new BigDecimal("1000")));
         }
-        for (String lab : List.of("plateletsPerNanolitre", "neutrophilsPerNanolitre")) {
+        for (String lab : List.of("plateletsPerNanolitre", "neutrophilsPerNanolitre", "ejectionFractionPercent")) {
             all.put(lab, Map.of("min", BigDecimal.ZERO));
         }
         all.put(name, Map.of(bound, new BigDecimal(limit)));
@@ -287,8 +290,99 @@ class ScreeningRulesTest {
         assertEquals(expected == CriterionStatus.MET ? Outcome.INELIGIBLE : Outcome.ELIGIBLE, Outcome.of(allSet));
     }
 
+    /** Every limit set, far from the healthy candidate, so only the pair under test can decide. */
+    static Map<String, Object> everyLimitSet() {
+        Map<String, Object> all = new HashMap<>();
+        for (String lab : List.of("creatinineMgDl", "bilirubinMgDl", "astUnitsPerLitre", "altUnitsPerLitre")) {
+            all.put(lab, Map.of("max", new BigDecimal("1000")));
+        }
+        for (String lab : List.of("plateletsPerNanolitre", "neutrophilsPerNanolitre", "ejectionFractionPercent")) {
+            all.put(lab, Map.of("min", BigDecimal.ZERO));
+        }
+        return all;
+    }
+
+    /**
+     * Each measured / finding pair on both sides of an institution's limit (EF min 50 %, creatinine max 1.5 mg/dL,
+     * bilirubin max 1.2 mg/dL: a hospital's numbers, none is a label or consensus value). The lab-limit rule is made a
+     * warning here, so the outcome shows what the contradiction alone does.
+     */
+    @ParameterizedTest(name = "{0} {1} with {2}={3} -> {4}, {5}")
+    @CsvSource({
+            "ejectionFractionPercent, 49,  abnormalEjectionFraction, false, NOT_EVALUABLE, NEEDS_REVIEW",
+            "ejectionFractionPercent, 50,  abnormalEjectionFraction, false, NOT_MET, ELIGIBLE",
+            "ejectionFractionPercent, 50,  abnormalEjectionFraction, true,  NOT_EVALUABLE, INELIGIBLE",
+            "ejectionFractionPercent, 49,  abnormalEjectionFraction, true,  NOT_MET, INELIGIBLE",
+            "creatinineMgDl,          1.6, significantRenalImpairment, false, NOT_EVALUABLE, NEEDS_REVIEW",
+            "creatinineMgDl,          1.5, significantRenalImpairment, false, NOT_MET, ELIGIBLE",
+            // a finding of significant renal impairment may rest on more than creatinine: not a contradiction
+            "creatinineMgDl,          1.5, significantRenalImpairment, true,  NOT_MET, INELIGIBLE",
+            "bilirubinMgDl,           1.3, significantHepaticImpairment, false, NOT_EVALUABLE, NEEDS_REVIEW",
+            "bilirubinMgDl,           1.2, significantHepaticImpairment, false, NOT_MET, ELIGIBLE",
+            "bilirubinMgDl,           1.2, significantHepaticImpairment, true,  NOT_MET, INELIGIBLE" })
+    void aMeasuredValueThatContradictsItsFindingIsNeverEligible(String measure, String value, String flag, boolean stated,
+                                                               CriterionStatus consistency, Outcome outcome) {
+        Map<String, Object> limits = everyLimitSet();
+        limits.put("ejectionFractionPercent", Map.of("min", new BigDecimal("50")));
+        limits.put("creatinineMgDl", Map.of("max", new BigDecimal("1.5")));
+        limits.put("bilirubinMgDl", Map.of("max", new BigDecimal("1.2")));
+        Protocol hospital = withLabRule(limits, RuleDefinition.WARN);
+        Map<String, Fact> facts = with(measure, new BigDecimal(value));
+        facts.put(flag, fact(stated));
+        List<CriterionResult> results = screen(hospital, facts);
+        CriterionResult r = rule(results, "LABEL-2024-CONSISTENCY");
+        assertEquals(consistency, r.status(), r.explanation());
+        assertEquals(outcome, Outcome.of(results));
+        if (consistency == CriterionStatus.NOT_EVALUABLE) {
+            assertTrue(r.explanation().startsWith("Contradictory data: " + flag + " is " + stated), r.explanation());
+            @SuppressWarnings("unchecked")
+            Map<String, Object> shown = (Map<String, Object>) r.inputs().get(measure);
+            assertEquals(new BigDecimal(value), shown.get("value"), "both inputs are shown");
+            assertTrue(r.inputs().get(flag) instanceof Map<?, ?> m && m.get("value").equals(stated));
+        }
+    }
+
+    /** The case: EF 35 % sent with "no abnormal ejection fraction". */
+    @Test
+    void anEjectionFractionBeyondTheInstitutionsLimitExcludesAndContradictsItsFinding() {
+        Map<String, Fact> facts = with("ejectionFractionPercent", new BigDecimal("35"));
+        Map<String, Object> limits = everyLimitSet();
+        limits.put("ejectionFractionPercent", Map.of("min", new BigDecimal("50")));
+        List<CriterionResult> results = screen(withLimits(limits), facts);
+        assertEquals(Outcome.INELIGIBLE, Outcome.of(results));
+        assertEquals(CriterionStatus.MET, rule(results, "LABEL-2024-LAB-LIMITS").status());
+        assertTrue(rule(results, "LABEL-2024-CONSISTENCY").explanation()
+                .contains("abnormalEjectionFraction is false, but ejectionFractionPercent 35 % is below the institution's limit 50"));
+        // EF alone, the finding not stated: the limit still excludes
+        Map<String, Fact> alone = new HashMap<>(facts);
+        alone.remove("abnormalEjectionFraction");
+        assertEquals(Outcome.INELIGIBLE, Outcome.of(screen(withLimits(limits), alone)));
+        // the shipped protocols set no EF limit (no source gives one): the pair is reported as not cross-checked
+        CriterionResult shipped = rule(screen(LABEL, facts), "LABEL-2024-CONSISTENCY");
+        assertEquals(CriterionStatus.NOT_MET, shipped.status());
+        assertTrue(shipped.explanation().contains("not cross-checked"), shipped.explanation());
+    }
+
+    @Test
+    void aConsistencyRuleMustNameLimitsTheProtocolDefines() {
+        RuleDefinition shipped = LABEL.rules().stream().filter(r -> r.kind().equals(RuleDefinition.CONSISTENCY)).findFirst().orElseThrow();
+        RuleDefinition unknownSource = new RuleDefinition("C", "1", RuleDefinition.CONSISTENCY, "c", "s", "c", shipped.inputs(),
+                Map.of("limitsFrom", "NOPE", "pairs", shipped.parameters().get("pairs")), null, true);
+        assertThrows(IllegalArgumentException.class, () -> ScreeningRules.check(new Protocol("x", "1", "x", "s", List.of(unknownSource))));
+        RuleDefinition noLimit = new RuleDefinition("C", "1", RuleDefinition.CONSISTENCY, "c", "s", "c",
+                List.of("organAllograft", "ageYears"), Map.of("limitsFrom", "LABEL-2024-LAB-LIMITS",
+                "pairs", List.of(Map.of("flag", "organAllograft", "measure", "ageYears"))), null, true);
+        List<RuleDefinition> rules = new ArrayList<>(LABEL.rules());
+        rules.add(noLimit);
+        assertThrows(IllegalArgumentException.class, () -> ScreeningRules.check(new Protocol("x", "1", "x", "s", rules)));
+    }
+
     /** A hospital protocol: the label's with lab limits set and the lab rule required. */
     static Protocol withLimits(Map<String, ?> limits) {
+        return withLabRule(limits, null);
+    }
+
+    static Protocol withLabRule(Map<String, ?> limits, String effect) {
         List<RuleDefinition> rules = new ArrayList<>();
         for (RuleDefinition r : LABEL.rules()) {
             if (r.kind().equals(RuleDefinition.LAB_LIMITS)) {
@@ -298,7 +392,7 @@ class ScreeningRulesTest {
                 merged.putAll(shipped);
                 merged.putAll(limits);
                 r = new RuleDefinition(r.id(), r.version(), r.kind(), r.title(), r.source(), r.criterion(), r.inputs(),
-                        Map.of("limits", merged), r.effect(), true);
+                        Map.of("limits", merged), effect == null ? r.effect() : effect, true);
             }
             rules.add(r);
         }
