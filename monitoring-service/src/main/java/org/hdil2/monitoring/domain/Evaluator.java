@@ -62,7 +62,8 @@ public final class Evaluator {
         ObservationFact previousLatest = state.latest(fact.parameter());
         int cap = withHistory.contains(fact.parameter()) ? CAP_PER_PARAMETER : 1;
         PatientState next = thin(state.with(fact, asOf, horizon, cap), fact.parameter());
-        if (!Objects.equals(previousLatest, next.latest(fact.parameter()))) {
+        boolean twinOfLatest = previousLatest != null && fact.effectiveTime().equals(previousLatest.effectiveTime());
+        if (twinOfLatest || !Objects.equals(previousLatest, next.latest(fact.parameter()))) {
             next = next.withInputsPending(true);
         } else if (cap == 1) {
             return EvaluationOutcome.unchanged(state); // older than the latest, and only the latest is kept

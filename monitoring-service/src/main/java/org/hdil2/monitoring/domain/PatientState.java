@@ -20,6 +20,9 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
                            Map<String, ActiveFinding> active, Integer news2Total, Instant evaluatedAt,
                            boolean inputsPending, Instant stateEpoch, long intakeSequence, List<EvaluationFailure> failures) {
 
+    /** Observations of one parameter at its newest time kept beside the newest whatever the cap. */
+    static final int MAX_TWINS = 3;
+
     /** Failures kept per patient at most (the newest). */
     static final int MAX_FAILURES = 16;
 
@@ -49,6 +52,32 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
         return facts == null || facts.isEmpty() ? null : facts.get(facts.size() - 1);
     }
 
+    /**
+     * The observations of {@code parameter} taken at the same time as the latest (same effective time and period
+     * start) whose value disagrees with it: two devices, or a device and a nurse, saying different things about one
+     * moment. Empty when the latest stands alone or its twins agree.
+     */
+    public List<ObservationFact> disagreeingWithLatest(String parameter) {
+        List<ObservationFact> facts = history.get(parameter);
+        if (facts == null || facts.size() < 2) {
+            return List.of();
+        }
+        ObservationFact latest = facts.get(facts.size() - 1);
+        List<ObservationFact> disagreeing = new ArrayList<>();
+        for (int i = facts.size() - 2; i >= 0 && facts.get(i).effectiveTime().equals(latest.effectiveTime()); i--) {
+            ObservationFact twin = facts.get(i);
+            if (java.util.Objects.equals(twin.periodStart(), latest.periodStart()) && !sameValue(twin, latest)) {
+                disagreeing.add(twin);
+            }
+        }
+        return disagreeing;
+    }
+
+    private static boolean sameValue(ObservationFact a, ObservationFact b) {
+        boolean values = a.value() == null ? b.value() == null : b.value() != null && a.value().compareTo(b.value()) == 0;
+        return values && java.util.Objects.equals(a.valueCode(), b.valueCode()) && java.util.Objects.equals(a.unit(), b.unit());
+    }
+
     public boolean contains(ObservationFact fact) {
         return historyOf(fact.parameter()).stream().anyMatch(f -> f.observationId().equals(fact.observationId()));
     }
@@ -71,7 +100,8 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
 
     /**
      * A copy with {@code fact} inserted in effective-time order, dropping what is older than {@code horizon} before
-     * {@code asOf} and keeping at most {@code cap} per parameter (the newest always stays).
+     * {@code asOf} and keeping at most {@code cap} per parameter (the newest always stays, and with it up to
+     * {@link #MAX_TWINS} others of the same time, so that a disagreement about that time stays visible).
      */
     PatientState with(ObservationFact fact, Instant asOf, java.time.Duration horizon, int cap) {
         Map<String, List<ObservationFact>> copy = new TreeMap<>(history);
@@ -79,7 +109,12 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
         int at = Collections.binarySearch(facts, fact, BY_TIME);
         facts.add(at < 0 ? -at - 1 : at, fact);
         Instant oldest = asOf.minus(horizon);
+        Instant newest = facts.get(facts.size() - 1).effectiveTime();
         while (facts.size() > 1 && (facts.size() > cap || facts.get(0).effectiveTime().isBefore(oldest))) {
+            boolean twinOfNewest = facts.get(0).effectiveTime().equals(newest);
+            if (twinOfNewest && facts.size() <= cap + MAX_TWINS) {
+                break;
+            }
             facts.remove(0);
         }
         copy.put(fact.parameter(), List.copyOf(facts));

@@ -41,7 +41,15 @@ public final class RuleEvaluator {
                 case SUSTAINED -> sustained(rule, state, asOf);
                 case WINDOW_SUM -> windowSum(rule, state, asOf);
                 case WINDOW_MAX -> windowMax(rule, state, asOf);
-                case NEWS2 -> news2(rule, news2 == null ? news2(state, asOf) : news2);
+                case NEWS2 -> {
+                    for (String parameter : News2.PARAMETERS) {
+                        ObservationFact latest = state.latest(parameter);
+                        if (latest != null && !latest.effectiveTime().isBefore(asOf.minus(news2Freshness))) {
+                            refuseContradiction(state, parameter);
+                        }
+                    }
+                    yield news2(rule, news2 == null ? news2(state, asOf) : news2);
+                }
                 case CTCAE_GRADE -> ctcae(rule, state, asOf);
             };
         } catch (MissingLimit | NotEvaluable e) {
@@ -50,7 +58,9 @@ public final class RuleEvaluator {
     }
 
     public News2.Result news2(PatientState state, Instant asOf) {
-        return News2.score(state::latest, asOf, news2Freshness, protocol.news2Scale());
+        // a parameter whose latest observations disagree counts as missing: no total is published from either value
+        return News2.score(p -> state.disagreeingWithLatest(p).isEmpty() ? state.latest(p) : null, asOf, news2Freshness,
+                protocol.news2Scale());
     }
 
     private RuleResult threshold(RuleDefinition rule, PatientState state, Instant asOf) {
@@ -242,7 +252,26 @@ public final class RuleEvaluator {
             throw new NotEvaluable("the latest " + rule.parameter() + " is from " + latest.effectiveTime()
                     + ", older than " + rule.freshness());
         }
+        refuseContradiction(state, rule.parameter());
         return latest;
+    }
+
+    /** Observations of one parameter at one time that disagree leave the rule not evaluable until a newer one settles it. */
+    private static void refuseContradiction(PatientState state, String parameter) {
+        List<ObservationFact> disagreeing = state.disagreeingWithLatest(parameter);
+        if (disagreeing.isEmpty()) {
+            return;
+        }
+        ObservationFact latest = state.latest(parameter);
+        List<String> values = new ArrayList<>();
+        values.add(shown(latest) + " (" + latest.observationId() + ")");
+        disagreeing.forEach(f -> values.add(shown(f) + " (" + f.observationId() + ")"));
+        throw new NotEvaluable("contradictory data: " + parameter + " observations at " + latest.effectiveTime()
+                + " disagree: " + String.join(", ", values) + "; a newer observation settles it");
+    }
+
+    private static String shown(ObservationFact f) {
+        return f.valueCode() != null ? f.valueCode() : f.value().stripTrailingZeros().toPlainString() + (f.unit() == null ? "" : " " + f.unit());
     }
 
     private BigDecimal derive(RuleDefinition rule, ObservationFact fact, PatientState state) {

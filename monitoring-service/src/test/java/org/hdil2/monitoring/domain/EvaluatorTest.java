@@ -69,6 +69,25 @@ class EvaluatorTest {
         assertEquals("LABEL-2024-RESP-SPO2", above.cleared().get(0).finding().ruleId());
     }
 
+    /** Only the latest SBP is kept (no rule looks back on it), yet a second SBP of the same time that disagrees is kept beside it. */
+    @Test
+    void aSecondObservationOfTheSameTimeThatDisagreesMakesTheRuleNotEvaluableWhicheverArrivesFirst() {
+        for (boolean normalFirst : new boolean[] { true, false }) {
+            ObservationFact normal = at("systolic-bp", "120", T0);
+            ObservationFact low = at("systolic-bp", "84", T0);
+            EvaluationOutcome first = evaluator.apply(PatientState.empty("p-1"), normalFirst ? normal : low, T0);
+            EvaluationOutcome both = evaluator.apply(first.state(), normalFirst ? low : normal, plus("PT1M"));
+            assertTrue(both.changed(), "the disagreement is news");
+            RuleStatus sbp = both.state().statuses().get("LABEL-2024-CV-SBP");
+            assertEquals(RuleState.NOT_EVALUABLE, sbp.state(), "normal first: " + normalFirst);
+            assertTrue(both.cleared().isEmpty(), "a contradiction never clears a finding");
+            assertEquals(2, both.state().historyOf("systolic-bp").size());
+            EvaluationOutcome settled = evaluator.apply(both.state(), at("systolic-bp", "118", plus("PT5M")), plus("PT5M"));
+            assertEquals(RuleState.NOT_MET, settled.state().statuses().get("LABEL-2024-CV-SBP").state());
+            assertEquals(1, settled.state().historyOf("systolic-bp").size(), "only the latest is kept again");
+        }
+    }
+
     @Test
     void theSameObservationTwiceAndALateOlderOneChangeNothing() {
         ObservationFact low = at("systolic-bp", "84", T0);

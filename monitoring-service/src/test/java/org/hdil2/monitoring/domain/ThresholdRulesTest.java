@@ -108,4 +108,47 @@ class ThresholdRulesTest {
         RuleResult result = new RuleEvaluator(protocol).evaluate(rule, Facts.patient(Facts.at("systolic-bp", "84", T0)), T0.plus(age));
         assertEquals(expected, result.state());
     }
+
+    /**
+     * Two observations of one parameter at one time that disagree (two monitors, or a monitor and a nurse): the rule is
+     * not evaluable, on both sides of the threshold, until a newer observation settles it; twins that agree are fine.
+     */
+    @ParameterizedTest(name = "SBP {0} and {1} at one time -> {2}")
+    @CsvSource({ "84, 120, NOT_EVALUABLE", "120, 84, NOT_EVALUABLE", "84, 84, MET", "120, 120.0, NOT_MET" })
+    void observationsOfOneTimeThatDisagreeAreNotEvaluable(String first, String second, RuleState expected) {
+        Protocol protocol = ProtocolCatalog.read("label-2024");
+        RuleDefinition rule = protocol.rule("LABEL-2024-CV-SBP").orElseThrow();
+        RuleEvaluator rules = new RuleEvaluator(protocol);
+        PatientState state = Facts.patient(Facts.at("systolic-bp", first, T0), Facts.at("systolic-bp", second, T0));
+        RuleResult result = rules.evaluate(rule, state, T0.plusSeconds(60));
+        assertEquals(expected, result.state(), result.reason());
+        if (expected == RuleState.NOT_EVALUABLE) {
+            org.junit.jupiter.api.Assertions.assertTrue(result.reason().startsWith("contradictory data: systolic-bp observations at "
+                    + T0 + " disagree"), result.reason());
+            org.junit.jupiter.api.Assertions.assertTrue(result.reason().contains("84 mm[Hg]") && result.reason().contains("120 mm[Hg]"));
+            // a newer observation settles it, whichever way it goes
+            PatientState settled = state.with(Facts.at("systolic-bp", "84", T0.plusSeconds(30)), T0.plusSeconds(30),
+                    java.time.Duration.ofDays(7), Evaluator.CAP_PER_PARAMETER);
+            assertEquals(RuleState.MET, rules.evaluate(rule, settled, T0.plusSeconds(60)).state());
+            // NEWS2 does not score either value
+            News2.Result news2 = rules.news2(state, T0.plusSeconds(60));
+            org.junit.jupiter.api.Assertions.assertTrue(news2.missing().contains("systolic-bp"), news2.missing().toString());
+        }
+    }
+
+    @ParameterizedTest(name = "NEWS2 with two heart rates {0} and {1} at one time -> {2}")
+    @CsvSource({ "80, 135, NOT_EVALUABLE", "80, 80, MET" })
+    void aNews2InputThatDisagreesWithItselfLeavesNoScore(String first, String second, RuleState expected) {
+        Protocol protocol = ProtocolCatalog.read("label-2024");
+        RuleDefinition rule = protocol.rules().stream().filter(r -> r.kind() == RuleDefinition.Kind.NEWS2
+                && !"SINGLE_PARAMETER".equals(r.news2Mode())).findFirst().orElseThrow();
+        RuleEvaluator rules = new RuleEvaluator(protocol);
+        // a complete, high-scoring NEWS2 set (SBP 85: 3, RR 26: 3, SpO2 90: 3) with the heart rate given twice
+        PatientState state = Facts.patient(Facts.at("systolic-bp", "85", T0), Facts.at("respiratory-rate", "26", T0),
+                Facts.at("spo2", "90", T0), Facts.at("oxygen-flow", "0", T0), Facts.at("acvpu", "A", T0),
+                Facts.at("temperature", "37", T0), Facts.at("heart-rate", first, T0), Facts.at("heart-rate", second, T0));
+        RuleResult result = rules.evaluate(rule, state, T0.plusSeconds(60));
+        assertEquals(expected, result.state(), result.reason());
+        assertEquals(expected == RuleState.MET, rules.news2(state, T0.plusSeconds(60)).evaluable());
+    }
 }
