@@ -68,7 +68,7 @@ public class CourseResource {
     @Operation(summary = "Order a course (refused unless the latest screening is ELIGIBLE and recent, the weight recent, and the retreatment interval kept)")
     public Response order(@NotNull @Valid CourseRequest request) {
         UUID id = ordering.order(new CourseOrder(request.patientId(), request.dosingWeightKg(), request.weightMeasuredAt(),
-                request.weightSource(), request.firstDoseAt()), signatures.caller());
+                request.weightSource(), request.firstDoseAt(), request.protocolId()), signatures.caller());
         CourseView course = courses.changed(id);
         return Response.created(URI.create("/api/v1/courses/" + course.id())).entity(course).build();
     }
@@ -90,7 +90,7 @@ public class CourseResource {
     public Preparation preparation(@PathParam("id") UUID id) {
         org.hdil2.dosing.persistence.CourseEntity course = courses.course(id);
         access.read(course.patientId, "Preparation", id.toString());
-        return ordering.preparation(course.doseIu);
+        return ordering.preparation(course.state());
     }
 
     @POST
@@ -106,6 +106,15 @@ public class CourseResource {
     @RolesAllowed("physician")
     public CourseView discontinue(@PathParam("id") UUID id, @NotNull @Valid Requests.Ending ending) {
         ordering.end(id, false, ending.reason(), ending.dischargedAt(), user());
+        return courses.changed(id);
+    }
+
+    @POST
+    @Path("{id}/protocol-change")
+    @RolesAllowed("physician")
+    @Operation(summary = "Move an open course to another protocol of this deployment (audited; refused when dose or schedule would differ)")
+    public CourseView changeProtocol(@PathParam("id") UUID id, @NotNull @Valid Requests.ProtocolChange change) {
+        ordering.changeProtocol(id, change.protocolId(), change.reason(), user());
         return courses.changed(id);
     }
 

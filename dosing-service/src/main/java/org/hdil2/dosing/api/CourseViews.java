@@ -12,6 +12,7 @@ import java.util.UUID;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.domain.Course;
 import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.persistence.CourseEntity;
@@ -25,7 +26,7 @@ import org.hdil2.kit.problem.ProblemException;
 public class CourseViews {
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     public CourseView of(CourseEntity c) {
         return of(c, ZoneOffset.UTC);
@@ -50,7 +51,7 @@ public class CourseViews {
 
     /** The view with each scheduled time also shown in {@code zone}, e.g. the ward's. */
     public CourseView of(CourseEntity c, ZoneId zone) {
-        DosingProtocol.Dose d = protocol.dose();
+        DosingProtocol.Dose d = protocols.of(c.protocolId).dose();
         CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(), d.weightBasis(),
                 d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)");
         Map<Integer, List<Course.Entry>> entries = DoseRecordEntity.ofCourse(c.id).stream().map(DoseRecordEntity::entry)

@@ -5,6 +5,7 @@ import java.time.Instant;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
 
 /** The bodies of the ledger and lifecycle commands. */
@@ -27,6 +28,11 @@ public final class Requests {
 
     /** The end of a course; {@code dischargedAt} starts the retreatment interval. */
     public record Ending(@NotBlank @Size(max = 500) String reason, Instant dischargedAt) {
+    }
+
+    /** A physician's move of a course to another protocol, and why. */
+    public record ProtocolChange(@NotBlank @Size(max = 64) @Pattern(regexp = "[A-Za-z0-9._-]+", message = "letters, digits, '.', '_' and '-' only")
+                                 String protocolId, @NotBlank @Size(max = 500) String reason) {
     }
 
     /** A physician's answer to a stop flag: confirm (discontinue the course) or reject (clear the flag). */

@@ -9,6 +9,7 @@ import jakarta.inject.Inject;
 import jakarta.persistence.LockModeType;
 import jakarta.transaction.Transactional;
 
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.domain.Course;
 import org.hdil2.dosing.domain.CourseEffect;
 import org.hdil2.dosing.domain.CourseOrder;
@@ -17,13 +18,14 @@ import org.hdil2.dosing.domain.Preparation;
 import org.hdil2.dosing.domain.Signer;
 import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.PatientScreeningEntity;
+import org.hdil2.kit.problem.ProblemException;
 
 /** The course lifecycle: order (physician), verify (another person, a pharmacist), complete, discontinue, review a stop flag. */
 @ApplicationScoped
 public class CourseOrdering {
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     @Inject
     CourseRecords records;
@@ -37,6 +39,9 @@ public class CourseOrdering {
                 LockModeType.PESSIMISTIC_WRITE).map(s -> new Course.Screening(s.screeningId, s.outcome, s.screenedAt));
         Optional<Course.PreviousCourse> previous = CourseEntity.lastEndedOf(order.patientId())
                 .map(c -> new Course.PreviousCourse(c.id, c.dischargedAt));
+        DosingProtocol protocol = order.protocolId() == null ? protocols.defaultProtocol() : protocols.find(order.protocolId())
+                .orElseThrow(() -> ProblemException.invalid("DOSE-0132", "protocolId", "no dosing protocol " + order.protocolId()
+                        + " in this deployment; known: " + protocols.all().stream().map(DosingProtocol::id).toList()));
         Course.Ordered ordered = Course.order(UUID.randomUUID(), order, orderedBy, protocol, screening,
                 CourseEntity.openOf(order.patientId()).isPresent(), previous, now);
         records.created(ordered.course(), ordered.effect());
@@ -46,7 +51,7 @@ public class CourseOrdering {
     @Transactional
     public void verify(UUID courseId, Signer pharmacist) {
         Course c = records.locked(courseId);
-        records.saved(c, c.verify(pharmacist, preparation(c.state().doseIu()), Instant.now()));
+        records.saved(c, c.verify(pharmacist, preparation(c.state()), Instant.now()));
     }
 
     /** Ends an open course: remaining scheduled doses are cancelled; the discharge time starts the retreatment interval. */
@@ -54,6 +59,15 @@ public class CourseOrdering {
     public void end(UUID courseId, boolean completed, String reason, Instant dischargedAt, String physician) {
         Course c = records.locked(courseId);
         records.saved(c, c.end(completed, reason, dischargedAt, physician, Instant.now()));
+    }
+
+    /** A physician moves the open course to another of the deployment's protocols (audited, announced). */
+    @Transactional
+    public void changeProtocol(UUID courseId, String protocolId, String reason, String physician) {
+        Course c = records.locked(courseId);
+        DosingProtocol to = protocols.find(protocolId).orElseThrow(() -> ProblemException.invalid("DOSE-0132", "protocolId",
+                "no dosing protocol " + protocolId + " in this deployment; known: " + protocols.all().stream().map(DosingProtocol::id).toList()));
+        records.saved(c, c.changeProtocol(protocols.of(c.state().protocolId()), to, reason, physician, Instant.now()));
     }
 
     /** A physician's answer to a stop flag: confirm discontinues the course; reject clears the flag (audited). */
@@ -64,7 +78,8 @@ public class CourseOrdering {
         records.saved(c, effect);
     }
 
-    public Preparation preparation(long doseIu) {
-        return Preparation.of(doseIu, protocol.preparation());
+    /** The preparation of the course's dose under the course's protocol. */
+    public Preparation preparation(Course.State course) {
+        return Preparation.of(course.doseIu(), protocols.of(course.protocolId()).preparation());
     }
 }

@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.domain.Course;
 import org.hdil2.dosing.domain.CourseContext;
 import org.hdil2.dosing.domain.CourseGates;
@@ -36,7 +37,7 @@ import org.hdil2.kit.problem.ProblemException;
 public class DoseDecisions {
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     @Inject
     PatientStates patientStates;
@@ -61,6 +62,7 @@ public class DoseDecisions {
     }
 
     DecisionView decide(Course.State c, Course.Slot dose, Instant now) {
+        DosingProtocol protocol = protocols.of(c.protocolId());
         Optional<CourseContext.Override> override = DoseOverrideEntity.<DoseOverrideEntity>findByIdOptional(
                 DoseOpportunityEntity.key(c.id(), dose.doseNumber())).map(o -> new CourseContext.Override(o.physician, o.reason,
                 Set.copyOf(Arrays.asList(o.findingIds.split(",")))));
@@ -80,6 +82,7 @@ public class DoseDecisions {
         return new DecisionView(c.id(), c.patientId(), dose.doseNumber(), dose.cycle(), dose.scheduledAt(), r.decision(), r.reasons(),
                 r.findings(), r.evaluatedAt().orElse(null), now, dose.scheduledAt().minus(rules.windowBefore()),
                 dose.scheduledAt().plus(rules.missedAfter()), r.overridden(), protocol.preDose().id(), protocol.preDose().version(),
+                new DecisionView.ProtocolRef(protocol.id(), protocol.version()),
                 state.isPresent() && currency.isCurrent(), state.map(PatientState::intakeSequence).orElse(null));
     }
 

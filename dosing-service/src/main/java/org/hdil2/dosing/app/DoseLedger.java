@@ -9,6 +9,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.transaction.Transactional;
 
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.domain.Administration;
 import org.hdil2.dosing.domain.Course;
 import org.hdil2.dosing.domain.DecisionTaken;
@@ -28,7 +29,7 @@ import org.hdil2.kit.problem.ProblemException;
 public class DoseLedger {
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     @Inject
     DoseDecisions decisions;
@@ -47,7 +48,7 @@ public class DoseLedger {
         }
         Course c = records.locked(courseId);
         Instant now = Instant.now();
-        records.saved(c, c.give(doseNumber, administration, verifierNamedInBody, nurse, second, protocol.course(),
+        records.saved(c, c.give(doseNumber, administration, verifierNamedInBody, nurse, second, rules(c),
                 decisionNow(c, doseNumber, now), idempotencyKey, now));
     }
 
@@ -58,7 +59,7 @@ public class DoseLedger {
         }
         Course c = records.locked(courseId);
         Instant now = Instant.now();
-        records.saved(c, c.hold(doseNumber, reason, user, protocol.course(), decisionNow(c, doseNumber, now), idempotencyKey, now));
+        records.saved(c, c.hold(doseNumber, reason, user, rules(c), decisionNow(c, doseNumber, now), idempotencyKey, now));
     }
 
     @Transactional
@@ -86,9 +87,13 @@ public class DoseLedger {
     @Transactional
     public void markMissed(UUID courseId, int doseNumber, Instant now) {
         Course c = records.locked(courseId);
-        c.markMissed(doseNumber, protocol.course(), now).ifPresent(effect -> records.saved(c, effect, (patient, line) ->
+        c.markMissed(doseNumber, rules(c), now).ifPresent(effect -> records.saved(c, effect, (patient, line) ->
                 audit.byEvent("dosing.missed-doses", line.entityId(), line.action(), patient, line.entityType(), line.entityId(),
                         line.details())));
+    }
+
+    private DosingProtocol.CourseRules rules(Course c) {
+        return protocols.of(c.state().protocolId()).course();
     }
 
     private Supplier<DecisionTaken> decisionNow(Course c, int doseNumber, Instant now) {

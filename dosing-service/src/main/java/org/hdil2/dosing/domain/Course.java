@@ -51,6 +51,12 @@ public final class Course {
                     stopFlaggedAt, stopFlagReason, at, physician, reason, discharged);
         }
 
+        State withProtocol(DosingProtocol to) {
+            return new State(id, patientId, screeningId, to.id(), to.version(), dosingWeightKg, weightMeasuredAt, weightSource,
+                    doseIu, firstDoseAt, status, orderedAt, orderedBy, orderedBySubject, verifiedBy, verifiedBySubject, verifiedAt,
+                    stopFlaggedAt, stopFlagReason, endedAt, endedBy, endReason, dischargedAt);
+        }
+
         State stopFlagCleared() {
             return new State(id, patientId, screeningId, protocolId, protocolVersion, dosingWeightKg, weightMeasuredAt, weightSource,
                     doseIu, firstDoseAt, status, orderedAt, orderedBy, orderedBySubject, verifiedBy, verifiedBySubject, verifiedAt,
@@ -194,6 +200,44 @@ public final class Course {
         return new CourseEffect(List.of(), List.of(), Optional.empty(),
                 Optional.of(new CourseEffect.Published(CourseEventType.COURSE_VERIFIED, now, event)),
                 audit("course.verify", Map.of("concentrationInRange", p.concentrationInRange())));
+    }
+
+    /**
+     * A physician moves the open course to another protocol: from now on its pre-dose, withhold and stop rules decide
+     * (monitoring evaluates the patient under it once the event reaches it). Refused for the protocol the course has, and
+     * when the two would give another dose or schedule: the dose was computed and verified under the first, so that
+     * takes discontinuing and ordering anew.
+     */
+    public CourseEffect changeProtocol(DosingProtocol from, DosingProtocol to, String reason, String physician, Instant now) {
+        if (!state.status().open()) {
+            throw ProblemException.conflict("DOSE-0116", "Course ended", "the course is " + state.status());
+        }
+        if (to.id().equals(state.protocolId())) {
+            throw ProblemException.conflict("DOSE-0134", "Same protocol", "the course is already under " + to.id() + " " + state.protocolVersion());
+        }
+        DosingProtocol.Dose a = from.dose();
+        DosingProtocol.Dose b = to.dose();
+        DosingProtocol.Schedule x = from.schedule();
+        DosingProtocol.Schedule y = to.schedule();
+        if (a.iuPerKg() != b.iuPerKg() || !java.util.Objects.equals(a.weightBasis(), b.weightBasis())
+                || x.intervalHours() != y.intervalHours() || x.cycleDays() != y.cycleDays() || x.restDays() != y.restDays()
+                || x.cycles() != y.cycles() || x.maxDosesPerCycle() != y.maxDosesPerCycle()) {
+            throw ProblemException.conflict("DOSE-0133", "Protocols differ in dose or schedule", from.id() + " and " + to.id()
+                    + " compute the dose or lay out the doses differently: discontinue this course and order one under " + to.id());
+        }
+        String previousId = state.protocolId();
+        String previousVersion = state.protocolVersion();
+        state = state.withProtocol(to);
+        Map<String, Object> event = courseEvent();
+        event.put("protocol", Map.of("id", to.id(), "version", to.version()));
+        event.put("previousProtocol", Map.of("id", previousId, "version", previousVersion));
+        event.put("reason", reason);
+        event.put("changedBy", physician);
+        event.put("changedAt", now.toString());
+        return new CourseEffect(List.of(), List.of(), Optional.empty(),
+                Optional.of(new CourseEffect.Published(CourseEventType.COURSE_PROTOCOL_CHANGED, now, event)),
+                audit("course.protocol-change", Map.of("from", previousId + " " + previousVersion, "to", to.id() + " " + to.version(),
+                        "reason", reason)));
     }
 
     /**

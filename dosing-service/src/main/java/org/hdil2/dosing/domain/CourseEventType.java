@@ -4,6 +4,7 @@ package org.hdil2.dosing.domain;
 public enum CourseEventType {
     COURSE_ORDERED("org.hdil2.dosing.course-ordered.v1"),
     COURSE_VERIFIED("org.hdil2.dosing.course-verified.v1"),
+    COURSE_PROTOCOL_CHANGED("org.hdil2.dosing.course-protocol-changed.v1"),
     COURSE_COMPLETED("org.hdil2.dosing.course-completed.v1"),
     COURSE_DISCONTINUED("org.hdil2.dosing.course-discontinued.v1"),
     DOSE_GIVEN("org.hdil2.dosing.dose-given.v1"),

@@ -15,9 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.config.Topics;
 import org.hdil2.dosing.domain.CourseEventType;
-import org.hdil2.dosing.domain.DosingProtocol;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.persistence.CourseEntity;
 import org.hdil2.dosing.persistence.EvaluationCheckpointEntity;
@@ -51,7 +51,7 @@ public class EvaluationWatch {
     EvaluationCheckpoints checkpoints;
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     @Inject
     Outbox outbox;
@@ -75,7 +75,7 @@ public class EvaluationWatch {
                 .description("open courses whose evaluation is not current (decisions ASSESS)").register(meters);
         // a replica that was down holds old checkpoints until its consumer catches up: decisions are ASSESS meanwhile,
         // but a restart (a rolling upgrade) announces no lapse unless it outlasts the time a checkpoint may take
-        announceFrom = Instant.now().plus(protocol.currency().maxCheckpointAge());
+        announceFrom = Instant.now().plus(protocols.currency().maxCheckpointAge());
     }
 
     @Scheduled(every = "${hdil2.dosing.currency.watch-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
@@ -105,7 +105,7 @@ public class EvaluationWatch {
         int lapsed = 0;
         for (Course c : open) {
             EvaluationCheckpoints.OfPatient of = checkpoints.forPatient(c.patientId(), rows);
-            EvaluationCurrency currency = EvaluationCurrency.ofCheckpoint(protocol.currency(), of.checkpoint(), of.partitionLabel(), now);
+            EvaluationCurrency currency = EvaluationCurrency.ofCheckpoint(protocols.currency(), of.checkpoint(), of.partitionLabel(), now);
             Integer partition = of.checkpoint().map(EvaluationCurrency.Checkpoint::partition).orElse(null);
             if (!currency.isCurrent()) {
                 lapsed++;

@@ -5,7 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hdil2.dosing.domain.DosingProtocol;
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.persistence.DoseOpportunityEntity;
 import org.hdil2.dosing.app.DoseLedger;
 import org.jboss.logging.Logger;
@@ -13,7 +13,10 @@ import org.jboss.logging.Logger;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.quarkus.scheduler.Scheduled;
 
-/** Every minute, slots whose time passed by more than the protocol's window without an entry become MISSED. */
+/**
+ * Every minute, slots whose time passed by more than their course protocol's window without an entry become MISSED (the
+ * sweep reads from the shortest window of any protocol; each course applies its own).
+ */
 @ApplicationScoped
 public class MissedDoses {
 
@@ -23,7 +26,7 @@ public class MissedDoses {
     DoseLedger ledger;
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     @Scheduled(every = "${hdil2.dosing.missed-check-interval:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void markOverdue() {
@@ -34,7 +37,7 @@ public class MissedDoses {
     public int markOverdue(Instant now) {
         int marked = 0;
         var overdue = QuarkusTransaction.requiringNew().call(() ->
-                DoseOpportunityEntity.overdue(now.minus(protocol.course().missedAfter())));
+                DoseOpportunityEntity.overdue(now.minus(protocols.shortestMissedAfter())));
         for (DoseOpportunityEntity slot : overdue) {
             try {
                 ledger.markMissed(slot.courseId, slot.doseNumber, now);

@@ -5,7 +5,7 @@ import java.time.Instant;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hdil2.dosing.domain.DosingProtocol;
+import org.hdil2.dosing.config.DosingProtocols;
 import org.hdil2.dosing.domain.EvaluationCurrency;
 import org.hdil2.dosing.domain.PatientState;
 import org.hdil2.dosing.messaging.MonitoringIntake;
@@ -25,10 +25,10 @@ public class EvaluationCurrencyCheck {
     MonitoringIntake intake;
 
     @Inject
-    DosingProtocol protocol;
+    DosingProtocols protocols;
 
     public EvaluationCurrency of(String patientId, PatientState state, Instant now) {
-        EvaluationCurrency.Rule rule = protocol.currency();
+        EvaluationCurrency.Rule rule = protocols.currency();
         EvaluationCheckpoints.OfPatient checkpoint = checkpoints.forPatient(patientId);
         EvaluationCurrency byCheckpoint = EvaluationCurrency.ofCheckpoint(rule, checkpoint.checkpoint(), checkpoint.partitionLabel(), now);
         if (!byCheckpoint.isCurrent()) {

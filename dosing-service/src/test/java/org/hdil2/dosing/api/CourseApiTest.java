@@ -450,6 +450,57 @@ class CourseApiTest {
         return "{\"startedAt\":\"" + Instant.now() + "\",\"iuGiven\":" + iu + "}";
     }
 
+    /** Two courses under two protocols in one deployment; one then moved by a physician, audited and announced. */
+    @Test
+    void eachCourseIsDecidedUnderItsOwnProtocolAndAPhysicianMayMoveIt() {
+        String physician = TestTokens.bearer("physician");
+        given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/protocols").then().statusCode(200)
+                .body("id", equalTo(List.of("label-2024", "consensus-2014"))).body("isDefault", equalTo(List.of(true, false)));
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/rules?protocol=consensus-2014").then()
+                .statusCode(200).body("stop.maxHeldDoses", equalTo(3));
+
+        String labelCourse = verifiedCourse("p-dose-proto-1");
+        String patient = "p-dose-proto-2";
+        publish("hdil2.eligibility.screenings.v1", patient, SCREENING, screening(patient, "ELIGIBLE"));
+        awaitScreening(patient);
+        String unknown = order(patient, "70", Instant.now()).replace("}", ",\"protocolId\":\"no-such-protocol\"}");
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(unknown).post("/api/v1/courses")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("DOSE-0132"));
+        String consensusCourse = given().header("Authorization", physician).contentType(ContentType.JSON)
+                .body(order(patient, "70", Instant.now()).replace("}", ",\"protocolId\":\"consensus-2014\"}"))
+                .post("/api/v1/courses").then().statusCode(201).body("protocol.id", equalTo("consensus-2014"))
+                .extract().path("id");
+        ConsumerRecord<String, String> ordered = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(consensusCourse) && r.value().contains("plannedDoses"), Duration.ofSeconds(20));
+        assertEquals("consensus-2014", ContractAssertions.assertConforms(ordered).path("protocol").path("id").asText());
+        given().header("Authorization", TestTokens.bearer("pharmacist")).post("/api/v1/courses/" + consensusCourse + "/verification")
+                .then().statusCode(200);
+
+        String nurse = TestTokens.bearer("nurse");
+        given().header("Authorization", nurse).get("/api/v1/courses/" + labelCourse + "/doses/next/decision").then().statusCode(200)
+                .body("protocol.id", equalTo("label-2024")).body("ruleId", equalTo("HDIL2-PREDOSE-FRESHNESS"));
+        given().header("Authorization", nurse).get("/api/v1/courses/" + consensusCourse + "/doses/next/decision").then().statusCode(200)
+                .body("protocol.id", equalTo("consensus-2014"));
+
+        String move = "{\"protocolId\":\"label-2024\",\"reason\":\"patient transferred to a label-protocol ward\"}";
+        given().header("Authorization", nurse).contentType(ContentType.JSON).body(move)
+                .post("/api/v1/courses/" + consensusCourse + "/protocol-change").then().statusCode(403);
+        given().header("Authorization", physician).contentType(ContentType.JSON).body("{\"protocolId\":\"label-2024\"}")
+                .post("/api/v1/courses/" + consensusCourse + "/protocol-change").then().statusCode(400);
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(move)
+                .post("/api/v1/courses/" + consensusCourse + "/protocol-change").then().statusCode(200)
+                .body("protocol.id", equalTo("label-2024"));
+        given().header("Authorization", physician).contentType(ContentType.JSON).body(move)
+                .post("/api/v1/courses/" + consensusCourse + "/protocol-change").then().statusCode(409).body("code", equalTo("DOSE-0134"));
+        ConsumerRecord<String, String> changed = KafkaTestClient.awaitRecord(KafkaTestClient.topic("hdil2.dosing.events.v1"),
+                r -> r.value().contains(consensusCourse) && r.value().contains("previousProtocol"), Duration.ofSeconds(20));
+        assertEquals("org.hdil2.dosing.course-protocol-changed.v1", ContractAssertions.header(changed, CloudEventHeaders.TYPE));
+        assertEquals("consensus-2014", ContractAssertions.assertConforms(changed).path("previousProtocol").path("id").asText());
+        given().header("Authorization", nurse).get("/api/v1/courses/" + consensusCourse + "/doses/next/decision").then().statusCode(200)
+                .body("protocol.id", equalTo("label-2024"));
+        assertEquals(1, count("select count(*) from audit_entry where action = 'course.protocol-change' and patient_id = '" + patient + "'"));
+    }
+
     @Test
     void aCourseIsRefusedUnlessTheLatestScreeningIsEligible() {
         String physician = TestTokens.bearer("physician");

@@ -37,7 +37,7 @@ class CourseTest {
     private static final Supplier<DecisionTaken> GIVE = () -> new DecisionTaken(Decision.GIVE, List.of(), false, List.of(), "{}");
 
     private static CourseOrder order(Instant weighed, Instant firstDose) {
-        return new CourseOrder("P-1", new BigDecimal("70.00"), weighed, "ward scale", firstDose);
+        return new CourseOrder("P-1", new BigDecimal("70.00"), weighed, "ward scale", firstDose, null);
     }
 
     private static Course.Ordered ordered(Optional<Course.Screening> screening, boolean open, Optional<Course.PreviousCourse> previous,
@@ -69,6 +69,33 @@ class CourseTest {
     }
 
     // ------------------------------------------------------------------------------------------- order
+
+    @Test
+    void aPhysicianMovesAnOpenCourseToAnotherProtocolWithTheSameDoseAndSchedule() {
+        DosingProtocol consensus = DosingProtocols.read("consensus-2014");
+        Course c = active();
+        CourseEffect moved = c.changeProtocol(LABEL, consensus, "ward adopts the consensus criteria", "dr-b", NOW);
+        assertEquals("consensus-2014", c.state().protocolId());
+        assertEquals(consensus.version(), c.state().protocolVersion());
+        CourseEffect.Published event = moved.event().orElseThrow();
+        assertEquals(CourseEventType.COURSE_PROTOCOL_CHANGED, event.type());
+        assertEquals(java.util.Map.of("id", "label-2024", "version", LABEL.version()), event.data().get("previousProtocol"));
+        assertEquals("ward adopts the consensus criteria", event.data().get("reason"));
+        assertEquals("course.protocol-change", moved.audit().action());
+        assertEquals("DOSE-0134", code(() -> c.changeProtocol(consensus, consensus, "again", "dr-b", NOW)));
+
+        DosingProtocol otherDose = new DosingProtocol("other", "1", "t", new DosingProtocol.Dose("D", "1", "s", 720_000, "ACTUAL_BODY_WEIGHT"),
+                LABEL.schedule(), LABEL.preDose(), LABEL.preparation(), LABEL.course(), LABEL.stop(), LABEL.currency());
+        assertEquals("DOSE-0133", code(() -> c.changeProtocol(consensus, otherDose, "more", "dr-b", NOW)));
+        DosingProtocol.Schedule s = LABEL.schedule();
+        DosingProtocol otherSchedule = new DosingProtocol("other", "1", "t", LABEL.dose(), new DosingProtocol.Schedule(s.id(), s.version(),
+                s.source(), 12, s.cycleDays(), s.restDays(), s.cycles(), s.maxDosesPerCycle()), LABEL.preDose(), LABEL.preparation(),
+                LABEL.course(), LABEL.stop(), LABEL.currency());
+        assertEquals("DOSE-0133", code(() -> c.changeProtocol(consensus, otherSchedule, "q12h", "dr-b", NOW)));
+
+        c.end(false, "stopped", NOW, "dr-b", NOW.plusSeconds(60));
+        assertEquals("DOSE-0116", code(() -> c.changeProtocol(consensus, LABEL, "back", "dr-b", NOW.plusSeconds(120))));
+    }
 
     @Test
     void anOrderComputesTheDoseLaysOutTwentyEightDosesAndPublishesIt() {
