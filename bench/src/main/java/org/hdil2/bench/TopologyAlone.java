@@ -11,6 +11,7 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.config.ProtocolCatalog;
 import org.hdil2.monitoring.domain.Evaluator;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.hdil2.monitoring.messaging.EvaluationProgress;
 import org.hdil2.monitoring.messaging.BoundedRocksDbMemory;
 import org.hdil2.monitoring.messaging.EvaluationTopology;
@@ -64,7 +65,7 @@ public final class TopologyAlone {
                     .partitions().size());
         }
         Evaluator evaluator = new Evaluator(ProtocolCatalog.read(protocol), Duration.ofMinutes(5));
-        KafkaStreams streams = new KafkaStreams(EvaluationTopology.build(observations, findings, evaluator, Duration.ofSeconds(30),
+        KafkaStreams streams = new KafkaStreams(EvaluationTopology.build(observations, findings, Evaluators.of(evaluator), Duration.ofSeconds(30),
                 Duration.ofSeconds(2), progress, format), p);
         CountDownLatch closed = new CountDownLatch(1);
         streams.setStateListener((now, before) -> System.out.printf("STATE %s->%s at %d%n", before, now, System.currentTimeMillis()));

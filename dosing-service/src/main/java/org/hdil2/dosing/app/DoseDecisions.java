@@ -74,7 +74,7 @@ public class DoseDecisions {
                 : CourseGates.atFirstDose(protocol.course(), PatientScreeningEntity.<PatientScreeningEntity>findByIdOptional(c.patientId())
                         .map(p -> new CourseGates.Screening(p.outcome, p.screenedAt)), c.weightMeasuredAt(), now);
         CourseContext context = new CourseContext(c.status() == CourseStatus.ACTIVE, Optional.ofNullable(c.stopFlagReason()), held,
-                override, unmetGates);
+                override, unmetGates, c.protocolId());
         Optional<PatientState> state = patientStates.of(c.patientId());
         EvaluationCurrency currency = state.map(s -> currencyCheck.of(c.patientId(), s, now)).orElse(EvaluationCurrency.confirmed());
         PreDoseDecision.Result r = PreDoseDecision.decide(protocol.preDose(), protocol.stop(), context, state, currency, now);

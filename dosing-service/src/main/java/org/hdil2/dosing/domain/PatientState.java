@@ -7,10 +7,16 @@ import java.util.List;
 /**
  * What monitoring last said about the patient: latest inputs by code, the findings active now, the rules its
  * protocol requires before a dose that it could not evaluate (an input missing or too old), and up to which intake
- * sequence of the patient's accepted observations the evaluation includes.
+ * sequence of the patient's accepted observations the evaluation includes, and the protocol it was evaluated under
+ * (null for an evaluation stored before dosing kept it).
  */
 public record PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings,
-                           List<Gap> preDoseGaps, long intakeSequence) {
+                           List<Gap> preDoseGaps, long intakeSequence, String protocolId) {
+
+    public PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings,
+                        List<Gap> preDoseGaps, long intakeSequence) {
+        this(sequence, evaluatedAt, latestInputs, activeFindings, preDoseGaps, intakeSequence, null);
+    }
 
     public PatientState(long sequence, Instant evaluatedAt, List<Input> latestInputs, List<Finding> activeFindings) {
         this(sequence, evaluatedAt, latestInputs, activeFindings, List.of(), 0);

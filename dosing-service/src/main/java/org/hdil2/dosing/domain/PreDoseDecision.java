@@ -76,6 +76,13 @@ public final class PreDoseDecision {
             unsure = true;
             reasons.add("no evaluation of this patient has been received from monitoring");
         } else {
+            String evaluatedUnder = state.get().protocolId();
+            if (course.protocolId() != null && evaluatedUnder != null && !course.protocolId().equals(evaluatedUnder)) {
+                // after an order or a change of protocol, until monitoring has evaluated the patient under the course's
+                unsure = true;
+                reasons.add("monitoring's latest evaluation is under protocol " + evaluatedUnder + ", the course is under "
+                        + course.protocolId() + ": its rules have not judged the patient yet");
+            }
             unsure |= missingOrStale(preDose, state.get(), now, reasons);
             if (!currency.isCurrent()) {
                 unsure = true;

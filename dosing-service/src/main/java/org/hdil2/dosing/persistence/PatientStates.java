@@ -29,8 +29,10 @@ public class PatientStates {
 
     private PatientState toState(PatientEvaluationEntity e) {
         try {
-            return toState(e.sequence, e.evaluatedAt, json.readTree(e.latestInputs), json.readTree(e.activeFindings),
+            PatientState s = toState(e.sequence, e.evaluatedAt, json.readTree(e.latestInputs), json.readTree(e.activeFindings),
                     json.readTree(e.preDoseGaps), e.intakeSequence);
+            return new PatientState(s.sequence(), s.evaluatedAt(), s.latestInputs(), s.activeFindings(), s.preDoseGaps(),
+                    s.intakeSequence(), e.protocolId);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored evaluation is unreadable", ex);
         }

@@ -479,8 +479,12 @@ class CourseApiTest {
         String nurse = TestTokens.bearer("nurse");
         given().header("Authorization", nurse).get("/api/v1/courses/" + labelCourse + "/doses/next/decision").then().statusCode(200)
                 .body("protocol.id", equalTo("label-2024")).body("ruleId", equalTo("HDIL2-PREDOSE-FRESHNESS"));
+        // monitoring's evaluation is still under the label (it has not seen the order yet): not GIVE
+        publish("hdil2.monitoring.findings.v1", patient, EVALUATION, evaluation(patient, 1, 112, Instant.now().minusSeconds(60), false));
+        awaitEvaluation(patient, 1);
         given().header("Authorization", nurse).get("/api/v1/courses/" + consensusCourse + "/doses/next/decision").then().statusCode(200)
-                .body("protocol.id", equalTo("consensus-2014"));
+                .body("protocol.id", equalTo("consensus-2014")).body("decision", equalTo("ASSESS"))
+                .body("reasons", hasItem(containsString("under protocol label-2024, the course is under consensus-2014")));
 
         String move = "{\"protocolId\":\"label-2024\",\"reason\":\"patient transferred to a label-protocol ward\"}";
         given().header("Authorization", nurse).contentType(ContentType.JSON).body(move)
@@ -497,7 +501,7 @@ class CourseApiTest {
         assertEquals("org.hdil2.dosing.course-protocol-changed.v1", ContractAssertions.header(changed, CloudEventHeaders.TYPE));
         assertEquals("consensus-2014", ContractAssertions.assertConforms(changed).path("previousProtocol").path("id").asText());
         given().header("Authorization", nurse).get("/api/v1/courses/" + consensusCourse + "/doses/next/decision").then().statusCode(200)
-                .body("protocol.id", equalTo("label-2024"));
+                .body("protocol.id", equalTo("label-2024")).body("decision", equalTo("GIVE"));
         assertEquals(1, count("select count(*) from audit_entry where action = 'course.protocol-change' and patient_id = '" + patient + "'"));
     }
 

@@ -96,6 +96,21 @@ class PreDoseDecisionTest {
         assertTrue(r.reasons().get(0).contains("pharmacist"));
     }
 
+    /** After an order or a change of protocol, until monitoring evaluates the patient under the course's protocol. */
+    @Test
+    void anEvaluationUnderAnotherProtocolThanTheCoursesMeansAssess() {
+        CourseContext consensusCourse = new CourseContext(true, Optional.empty(), 0, Optional.empty(), List.of(), "consensus-2014");
+        PatientState underLabel = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of(), List.of(), 0, "label-2024");
+        PreDoseDecision.Result r = PreDoseDecision.decide(preDose, null, consensusCourse, Optional.of(underLabel), CURRENT, NOW);
+        assertEquals(Decision.ASSESS, r.decision());
+        assertTrue(r.reasons().get(0).contains("under protocol label-2024, the course is under consensus-2014"), r.reasons().toString());
+        PatientState underConsensus = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of(), List.of(), 0, "consensus-2014");
+        assertEquals(Decision.GIVE, PreDoseDecision.decide(preDose, null, consensusCourse, Optional.of(underConsensus), CURRENT, NOW).decision());
+        // a hold found under the other protocol still holds: a mismatch never makes a decision milder
+        PatientState holdUnderLabel = new PatientState(3, NOW, List.of(sbp(84, NOW)), List.of(finding("WITHHOLD")), List.of(), 0, "label-2024");
+        assertEquals(Decision.HOLD, PreDoseDecision.decide(preDose, null, consensusCourse, Optional.of(holdUnderLabel), CURRENT, NOW).decision());
+    }
+
     @Test
     void aStopFlagMeansStopEvenAfterTheFindingCleared() {
         PatientState s = new PatientState(3, NOW, List.of(sbp(112, NOW)), List.of());

@@ -12,40 +12,37 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.hdil2.kit.problem.ProblemException;
-import org.hdil2.monitoring.config.ProtocolCatalog;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.hdil2.monitoring.domain.Protocol;
 
 @Path("/api/v1/protocols")
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "Protocols", description = "Protocols as data: rules with ids, versions, sources and thresholds; which one is evaluated")
+@Tag(name = "Protocols", description = "Protocols as data: rules with ids, versions, sources and thresholds; each patient is evaluated under their course's")
 @RolesAllowed({ "nurse", "physician", "pharmacist", "analyst", "admin" })
 public class ProtocolResource {
 
-    /** A protocol and whether this service evaluates it. */
-    public record ProtocolView(boolean active, Protocol protocol) {
+    /**
+     * A protocol this service evaluates ({@code active}: every loaded one, a patient under the protocol of their open
+     * course) and whether it is the default, for patients without one.
+     */
+    public record ProtocolView(boolean active, boolean isDefault, Protocol protocol) {
     }
 
     @Inject
-    Protocol active;
+    Evaluators evaluators;
 
     @GET
     public List<ProtocolView> all() {
-        List<ProtocolView> views = new java.util.ArrayList<>();
-        views.add(new ProtocolView(true, active));
-        ProtocolCatalog.SHIPPED.stream().filter(id -> !id.equals(active.id()))
-                .forEach(id -> views.add(new ProtocolView(false, ProtocolCatalog.read(id))));
-        return views;
+        return evaluators.all().stream().map(e -> view(e.protocol())).toList();
     }
 
     @GET
     @Path("/{id}")
     public ProtocolView one(@PathParam("id") String id) {
-        if (id.equals(active.id())) {
-            return new ProtocolView(true, active);
-        }
-        if (!ProtocolCatalog.SHIPPED.contains(id)) {
-            throw ProblemException.notFound("MON-0150", "protocol " + id);
-        }
-        return new ProtocolView(false, ProtocolCatalog.read(id));
+        return evaluators.protocol(id).map(this::view).orElseThrow(() -> ProblemException.notFound("MON-0150", "protocol " + id));
+    }
+
+    private ProtocolView view(Protocol p) {
+        return new ProtocolView(true, p.id().equals(evaluators.defaults().protocol().id()), p);
     }
 }

@@ -7,9 +7,12 @@ import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.hdil2.kit.problem.ProblemException;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.hdil2.monitoring.domain.Protocol;
 import org.hdil2.monitoring.domain.RuleDefinition;
 
@@ -20,10 +23,15 @@ import org.hdil2.monitoring.domain.RuleDefinition;
 public class RuleResource {
 
     @Inject
-    Protocol protocol;
+    Evaluators evaluators;
 
+    /** The rules of one protocol (default: the deployment's, for patients without a course protocol). */
     @GET
-    public List<RuleDefinition> active() {
-        return protocol.rules();
+    public List<RuleDefinition> active(@QueryParam("protocol") String protocol) {
+        if (protocol == null || protocol.isBlank()) {
+            return evaluators.defaults().protocol().rules();
+        }
+        return evaluators.protocol(protocol).map(Protocol::rules)
+                .orElseThrow(() -> ProblemException.notFound("MON-0150", "protocol " + protocol));
     }
 }

@@ -24,7 +24,8 @@ import org.hdil2.monitoring.persistence.TherapyEntity;
  * The therapy context per patient, from dosing events: a course ordered puts the patient on therapy with the course's
  * dosing weight as weight baseline (monitoring cannot know whether the course will be verified, and a baseline is
  * wanted from the first observation on); a dose given moves the last dose time; a corrected dose no longer counts;
- * the course completed or discontinued ends therapy. Only the patient's newest course counts. Each change is audited
+ * the course completed or discontinued ends therapy; the course's protocol (from its order, or a physician's change)
+ * is the one the patient is evaluated under. Only the patient's newest course counts. Each change is audited
  * and published as {@code therapy-updated} on the observations topic, in order with the patient's observations.
  * Runs inside the inbox transaction.
  */
@@ -42,9 +43,11 @@ public class TherapyTracking {
     @Inject
     AuditTrail audit;
 
-    private record Snapshot(UUID courseId, boolean onTherapy, BigDecimal baseline, Instant lastDoseAt) {
+    private record Snapshot(UUID courseId, boolean onTherapy, BigDecimal baseline, Instant lastDoseAt, String protocolId,
+                            String protocolVersion) {
         static Snapshot of(TherapyEntity t) {
-            return t == null ? null : new Snapshot(t.courseId, t.onTherapy, t.baselineWeightKg, t.lastDoseAt);
+            return t == null ? null : new Snapshot(t.courseId, t.onTherapy, t.baselineWeightKg, t.lastDoseAt, t.protocolId,
+                    t.protocolVersion);
         }
     }
 
@@ -70,6 +73,21 @@ public class TherapyTracking {
         }
         t.orderedAt = orderedAt;
         t.baselineWeightKg = event.dosingWeightKg();
+        t.protocolId = event.protocolId();
+        t.protocolVersion = event.protocolVersion();
+        changed(event, t, before);
+    }
+
+    /** A physician moved the course to another protocol: the patient is evaluated under it from this event on. */
+    @Transactional(Transactional.TxType.MANDATORY)
+    public void protocolChanged(DosingEvent event) {
+        TherapyEntity t = TherapyEntity.findById(event.patientId());
+        if (t == null || !t.courseId.equals(event.courseId())) {
+            return; // a course we do not know or no longer follow: its order, if it comes, names the protocol
+        }
+        Snapshot before = Snapshot.of(t);
+        t.protocolId = event.protocolId();
+        t.protocolVersion = event.protocolVersion();
         changed(event, t, before);
     }
 
@@ -145,7 +163,8 @@ public class TherapyTracking {
         if (before != null && Objects.equals(before.courseId(), after.courseId()) && before.onTherapy() == after.onTherapy()
                 && (before.baseline() == null ? after.baseline() == null
                 : after.baseline() != null && before.baseline().compareTo(after.baseline()) == 0)
-                && Objects.equals(before.lastDoseAt(), after.lastDoseAt())) {
+                && Objects.equals(before.lastDoseAt(), after.lastDoseAt()) && Objects.equals(before.protocolId(), after.protocolId())
+                && Objects.equals(before.protocolVersion(), after.protocolVersion())) {
             return;
         }
         t.updatedAt = Instant.now().truncatedTo(ChronoUnit.MICROS);
@@ -159,6 +178,9 @@ public class TherapyTracking {
         }
         if (t.lastDoseAt != null) {
             data.put("lastDoseAt", t.lastDoseAt.toString());
+        }
+        if (t.protocolId != null) {
+            data.put("protocol", t.protocolVersion == null ? Map.of("id", t.protocolId) : Map.of("id", t.protocolId, "version", t.protocolVersion));
         }
         data.put("updatedAt", t.updatedAt.toString());
         outbox.append(topics.observations(), t.patientId, MonitoringEvents.THERAPY_UPDATED, t.updatedAt, data);

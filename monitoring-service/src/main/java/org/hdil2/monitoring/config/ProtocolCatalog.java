@@ -20,6 +20,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 import org.hdil2.monitoring.domain.Evaluator;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.hdil2.monitoring.domain.Limits;
 import org.hdil2.monitoring.domain.Protocol;
 import org.hdil2.monitoring.domain.RuleDefinition;
@@ -136,15 +137,42 @@ public class ProtocolCatalog {
         }
     }
 
-    @Produces
-    @Singleton
-    Protocol protocol(MonitoringConfig config) {
-        return read(config.protocol(), config.protocolDir().filter(d -> !d.isBlank()).map(Path::of));
+    /**
+     * The protocol ids of a deployment: the shipped ones, then each {@code <id>.json} in the institution's directory
+     * (its {@code rulesets/} aside), sorted; a file of a shipped id replaces the shipped protocol.
+     */
+    public static List<String> ids(Optional<Path> dir) {
+        List<String> ids = new ArrayList<>(SHIPPED);
+        if (dir.isPresent()) {
+            try (java.util.stream.Stream<Path> files = Files.list(dir.get())) {
+                files.filter(f -> Files.isRegularFile(f) && f.getFileName().toString().endsWith(".json"))
+                        .map(f -> f.getFileName().toString().replaceFirst("\\.json$", "")).sorted()
+                        .filter(id -> !ids.contains(id)).forEach(ids::add);
+            } catch (IOException e) {
+                throw new IllegalStateException("cannot read protocols in " + dir.get(), e);
+            }
+        }
+        return ids;
     }
 
+    /** Every protocol of the deployment, each with its evaluator; the configured one is the default. */
     @Produces
     @Singleton
-    Evaluator evaluator(Protocol protocol, MonitoringConfig config) {
-        return new Evaluator(protocol, config.snapshotRefresh());
+    Evaluators evaluators(MonitoringConfig config) {
+        Optional<Path> dir = config.protocolDir().filter(d -> !d.isBlank()).map(Path::of);
+        List<Evaluator> evaluators = new ArrayList<>();
+        for (String id : ids(dir)) {
+            Protocol protocol = read(id, dir);
+            require(protocol.id().equals(id), id, "the file " + id + ".json holds protocol " + protocol.id());
+            evaluators.add(new Evaluator(protocol, config.snapshotRefresh()));
+        }
+        return new Evaluators(evaluators, config.protocol());
+    }
+
+    /** The default protocol: what a patient without a course protocol is evaluated under. */
+    @Produces
+    @Singleton
+    Protocol protocol(Evaluators evaluators) {
+        return evaluators.defaults().protocol();
     }
 }

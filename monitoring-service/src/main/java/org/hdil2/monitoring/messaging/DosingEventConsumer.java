@@ -36,6 +36,7 @@ public class DosingEventConsumer {
         handlers = EventHandlers.ignoring(COURSE_VERIFIED, DOSE_HELD, DOSE_MISSED, HOLD_STARTED, HOLD_ENDED, EVALUATION_LAPSED,
                         EVALUATION_RESTORED)
                 .on(COURSE_ORDERED, e -> therapy.courseOrdered(DosingEvent.read(e)))
+                .on(COURSE_PROTOCOL_CHANGED, e -> therapy.protocolChanged(DosingEvent.read(e)))
                 .on(DOSE_GIVEN, e -> therapy.doseGiven(DosingEvent.read(e)))
                 .on(DOSE_CORRECTED, e -> therapy.doseCorrected(DosingEvent.read(e)))
                 .on(COURSE_COMPLETED, e -> therapy.courseEnded(DosingEvent.read(e)))

@@ -37,6 +37,7 @@ import org.hdil2.monitoring.domain.ActiveFinding;
 import org.hdil2.monitoring.domain.EvaluationFailure;
 import org.hdil2.monitoring.domain.EvaluationOutcome;
 import org.hdil2.monitoring.domain.Evaluator;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.hdil2.monitoring.domain.ObservationCatalog;
 import org.hdil2.monitoring.domain.ObservationFact;
 import org.hdil2.monitoring.domain.PatientState;
@@ -90,8 +91,9 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     private record Progress(Instant stateEpoch, long sequence, long intakeSequence) {
     }
 
-    private final Evaluator evaluator;
-    private final FindingEvents events;
+    private final Evaluators evaluators;
+    /** The event shapes of each protocol, by protocol id. */
+    private final Map<String, FindingEvents> events = new java.util.HashMap<>();
     private final Duration punctuateInterval;
     private final Duration checkpointInterval;
     private final EvaluationProgress progress;
@@ -106,11 +108,11 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     /** Patients with failures, and which. */
     private final Map<String, List<EvaluationFailure>> failing = new TreeMap<>();
 
-    EvaluateProcessor(Evaluator evaluator, Duration punctuateInterval, Duration checkpointInterval, EvaluationProgress progress,
+    EvaluateProcessor(Evaluators evaluators, Duration punctuateInterval, Duration checkpointInterval, EvaluationProgress progress,
                       MonitoringConfig.StateFormat stateFormat) {
         this.binaryState = stateFormat == MonitoringConfig.StateFormat.BINARY;
-        this.evaluator = evaluator;
-        this.events = new FindingEvents(evaluator.protocol());
+        this.evaluators = evaluators;
+        evaluators.all().forEach(e -> events.put(e.protocol().id(), new FindingEvents(e.protocol())));
         this.punctuateInterval = punctuateInterval;
         this.checkpointInterval = checkpointInterval;
         this.progress = progress;
@@ -169,10 +171,17 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         EvaluationOutcome outcome;
         ObservationFact fact = null;
         if (MonitoringEvents.THERAPY_UPDATED.equals(header(record, CloudEventHeaders.TYPE))) {
-            outcome = evaluator.applyTherapy(state, therapy(data), now);
+            TherapyContext therapy = therapy(data);
+            if (therapy.onTherapy() && therapy.protocolId() != null && !evaluators.knows(therapy.protocolId())) {
+                LOG.warnf("a course on partition %d names protocol %s, which this deployment does not load: evaluated under %s,"
+                        + " and dosing answers ASSESS while the protocols differ", partition, therapy.protocolId(),
+                        evaluators.defaults().protocol().id());
+            }
+            // the new context's protocol judges: a change of protocol re-evaluates under the new one, whose rules replace the old
+            outcome = evaluators.of(therapy).applyTherapy(state, therapy, now);
         } else {
             fact = fact(data, now);
-            outcome = evaluator.apply(state, fact, now);
+            outcome = evaluators.of(state).apply(state, fact, now);
         }
         PatientState next = outcome.state().includingIntake(intakeSequence).liftingFailures(fact, now);
         if (outcome.dirty() || next != outcome.state()) {
@@ -203,6 +212,7 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
                     continue;
                 }
                 try {
+                    Evaluator evaluator = evaluators.of(state);
                     if (evaluator.dormant(state, now)) {
                         dormant.add(entry.key);
                         continue;
@@ -294,20 +304,25 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
         String at = state.evaluatedAt().toString();
         String epoch = state.stateEpoch() == null ? "" : ":" + state.stateEpoch().toEpochMilli();
         for (ActiveFinding raised : outcome.raised()) {
-            emit(patientId, MonitoringEvents.FINDING_RAISED, raised.findingId() + ":raised", events.raised(patientId, raised, outcome.report()), timestamp);
+            emit(patientId, MonitoringEvents.FINDING_RAISED, raised.findingId() + ":raised", events(state).raised(patientId, raised, outcome.report()), timestamp);
         }
         for (EvaluationOutcome.Updated updated : outcome.updated()) {
             emit(patientId, MonitoringEvents.FINDING_UPDATED, updated.finding().findingId() + ":updated" + epoch + ":" + state.sequence(),
-                    events.updated(patientId, updated, at), timestamp);
+                    events(state).updated(patientId, updated, at), timestamp);
         }
         for (EvaluationOutcome.Cleared cleared : outcome.cleared()) {
             emit(patientId, MonitoringEvents.FINDING_CLEARED, cleared.finding().findingId() + ":cleared",
-                    events.cleared(patientId, cleared, at), timestamp);
+                    events(state).cleared(patientId, cleared, at), timestamp);
         }
         // before epochs existed the id was patient:evaluation:sequence; with one it is unique across rebuilt states too
         emit(patientId, MonitoringEvents.EVALUATION_UPDATED, patientId + ":evaluation" + epoch + ":" + state.sequence(),
-                events.evaluated(state, outcome.report(), outcome.news2()), timestamp);
+                events(state).evaluated(state, outcome.report(), outcome.news2()), timestamp);
         unreported.remove(patientId);
+    }
+
+    /** The event shapes of the protocol the patient is evaluated under. */
+    private FindingEvents events(PatientState state) {
+        return events.get(evaluators.of(state).protocol().id());
     }
 
     private void deadLetter(Record<String, String> record, RuntimeException e) {
@@ -430,7 +445,8 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     private static TherapyContext therapy(JsonNode d) {
         return new TherapyContext(d.path("courseId").asText(), d.path("onTherapy").asBoolean(),
                 d.hasNonNull("baselineWeightKg") ? new BigDecimal(d.path("baselineWeightKg").asText()) : null,
-                d.hasNonNull("lastDoseAt") ? Instant.parse(d.path("lastDoseAt").asText()) : null);
+                d.hasNonNull("lastDoseAt") ? Instant.parse(d.path("lastDoseAt").asText()) : null,
+                d.path("protocol").hasNonNull("id") ? d.path("protocol").path("id").asText() : null);
     }
 
     private void emit(String key, String type, String idSeed, Map<String, Object> data, long timestamp) {

@@ -17,7 +17,7 @@ import org.apache.kafka.streams.state.Stores;
 import org.hdil2.contract.PatientPartition;
 import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.config.Topics;
-import org.hdil2.monitoring.domain.Evaluator;
+import org.hdil2.monitoring.domain.Evaluators;
 import org.jboss.logging.Logger;
 
 /**
@@ -37,7 +37,7 @@ public class EvaluationTopology {
     Topics topics;
 
     @Inject
-    Evaluator evaluator;
+    Evaluators evaluators;
 
     @Inject
     MonitoringConfig config;
@@ -47,15 +47,15 @@ public class EvaluationTopology {
 
     @Produces
     public Topology topology() {
-        return build(topics.observations(), topics.findings(), evaluator, config.punctuateInterval(), config.checkpointInterval(), progress,
+        return build(topics.observations(), topics.findings(), evaluators, config.punctuateInterval(), config.checkpointInterval(), progress,
                 config.stateFormat());
     }
 
-    public static Topology build(String observations, String findings, Evaluator evaluator, Duration punctuateInterval,
+    public static Topology build(String observations, String findings, Evaluators evaluators, Duration punctuateInterval,
                                  Duration checkpointInterval, EvaluationProgress progress, MonitoringConfig.StateFormat stateFormat) {
         Topology topology = new Topology();
         topology.addSource("observations", Serdes.String().deserializer(), Serdes.String().deserializer(), observations);
-        topology.addProcessor("evaluate", () -> new EvaluateProcessor(evaluator, punctuateInterval, checkpointInterval, progress, stateFormat),
+        topology.addProcessor("evaluate", () -> new EvaluateProcessor(evaluators, punctuateInterval, checkpointInterval, progress, stateFormat),
                 "observations");
         // caching on: a patient's state written several times between two commits reaches RocksDB and the changelog
         // once (Streams flushes the cache before each commit, so exactly-once still covers it)

@@ -104,6 +104,7 @@ final class FindingEvents {
         m.put("id", id);
         m.put("version", version);
         m.put("protocol", protocol.id());
+        m.put("protocolVersion", protocol.version());
         m.put("source", r == null ? "no longer in protocol " + protocol.id() + " v" + protocol.version() : r.source());
         m.put("action", r == null ? "NOTIFY" : r.action());
         m.put("criterion", r == null ? id : r.criterion());

@@ -28,6 +28,7 @@ public final class MonitoringEvents {
     // read from dosing-service's events topic
     public static final String COURSE_ORDERED = "org.hdil2.dosing.course-ordered.v1";
     public static final String COURSE_VERIFIED = "org.hdil2.dosing.course-verified.v1";
+    public static final String COURSE_PROTOCOL_CHANGED = "org.hdil2.dosing.course-protocol-changed.v1";
     public static final String COURSE_COMPLETED = "org.hdil2.dosing.course-completed.v1";
     public static final String COURSE_DISCONTINUED = "org.hdil2.dosing.course-discontinued.v1";
     public static final String DOSE_GIVEN = "org.hdil2.dosing.dose-given.v1";

@@ -35,13 +35,17 @@ import org.hdil2.monitoring.domain.TherapyContext;
  * change as bytes instead of encoding them again.
  *
  * <p>Format 2: the byte {@code 0x02}; patient, sequence, therapy, NEWS2 total, evaluation time, pending inputs, epoch,
- * intake sequence, failures; the history blocks; the evaluation block. Format 1 (the fields in declaration order, one
+ * intake sequence, failures; the history blocks; the evaluation block. Format 3: the same with the therapy's protocol id
+ * after its last dose time, written only when the therapy names a protocol (so a state of a patient without one is read
+ * by the builds before it). Format 1 (the fields in declaration order, one
  * table of names) is still read. A stored value that starts with {@code '{'} is the JSON of before and is read by the
  * caller's JSON mapper. Internal: only this topology reads it (its changelog is not a contract).
  */
 final class PatientStateCodec {
 
     static final byte FORMAT = 2;
+    /** Format 2 with the therapy's protocol id after its last dose: written only for a state whose therapy names one. */
+    static final byte FORMAT_WITH_PROTOCOL = 3;
     /** Read, no longer written. */
     static final byte FORMAT_INLINE_HISTORY = 1;
     /** Strings up to this length (ids, codes, units) are written once per state, longer ones each time. */
@@ -51,7 +55,7 @@ final class PatientStateCodec {
     }
 
     static boolean isEncoded(byte[] stored) {
-        return stored.length > 0 && (stored[0] == FORMAT || stored[0] == FORMAT_INLINE_HISTORY);
+        return stored.length > 0 && (stored[0] == FORMAT || stored[0] == FORMAT_WITH_PROTOCOL || stored[0] == FORMAT_INLINE_HISTORY);
     }
 
     /**
@@ -92,16 +96,21 @@ final class PatientStateCodec {
     /** Encodes {@code s}, copying the blocks of {@code previous} that did not change, and updates it to {@code s}. */
     static byte[] encode(PatientState s, Blocks previous) {
         Writer w = new Writer(new Buffer(previous == null ? 1024 : previous.lastLength + 256));
-        w.out.writeByte(FORMAT);
+        TherapyContext t = s.therapy();
+        // a state without a course protocol stays in format 2, which the builds before protocols per course read
+        boolean withProtocol = t != null && t.protocolId() != null;
+        w.out.writeByte(withProtocol ? FORMAT_WITH_PROTOCOL : FORMAT);
         w.string(s.patientId());
         w.out.writeLong(s.sequence());
-        TherapyContext t = s.therapy();
         w.out.writeBoolean(t != null);
         if (t != null) {
             w.string(t.courseId());
             w.out.writeBoolean(t.onTherapy());
             w.decimal(t.baselineWeightKg());
             w.instant(t.lastDoseAt());
+            if (withProtocol) {
+                w.string(t.protocolId());
+            }
         }
         w.integer(s.news2Total());
         w.instant(s.evaluatedAt());
@@ -150,12 +159,14 @@ final class PatientStateCodec {
             if (format == FORMAT_INLINE_HISTORY) {
                 return decodeInlineHistory(r);
             }
-            if (format != FORMAT) {
-                throw new IllegalStateException("not a patient state in format " + FORMAT + " or " + FORMAT_INLINE_HISTORY);
+            if (format != FORMAT && format != FORMAT_WITH_PROTOCOL) {
+                throw new IllegalStateException("not a patient state in format " + FORMAT_WITH_PROTOCOL + ", " + FORMAT + " or "
+                        + FORMAT_INLINE_HISTORY);
             }
             String patientId = r.string();
             long sequence = r.readLong();
-            TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant()) : null;
+            TherapyContext therapy = r.readBoolean() ? new TherapyContext(r.string(), r.readBoolean(), r.decimal(), r.instant(),
+                    format == FORMAT_WITH_PROTOCOL ? r.string() : null) : null;
             Tail tail = r.tail();
             Map<String, Blocks.Block> histories = new HashMap<>();
             Map<String, List<ObservationFact>> history = new LinkedHashMap<>();

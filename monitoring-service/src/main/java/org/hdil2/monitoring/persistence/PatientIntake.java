@@ -12,7 +12,7 @@ import java.util.List;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
-import org.hdil2.monitoring.domain.Protocol;
+import org.hdil2.monitoring.domain.Evaluators;
 
 import io.agroal.api.AgroalDataSource;
 
@@ -27,7 +27,7 @@ public class PatientIntake {
     AgroalDataSource dataSource;
 
     @Inject
-    Protocol protocol;
+    Evaluators evaluators;
 
     /** The patient's intake: {@code acceptedSequence} 0 when nothing was accepted; {@code pending} null when nothing is after {@code after}. */
     public record Status(String patientId, long acceptedSequence, Instant lastAcceptedAt, long after, Pending pending) {
@@ -56,7 +56,7 @@ public class PatientIntake {
             }
             Pending pending = null;
             if (accepted > after) {
-                java.util.Set<String> preDose = protocol.preDoseParameters();
+                java.util.Set<String> preDose = evaluators.preDoseParameters();
                 try (PreparedStatement st = c.prepareStatement("select parameter, count(*), min(intake_sequence), min(recorded_at) "
                         + "from observation where patient_id = ? and intake_sequence > ? group by parameter order by parameter")) {
                     st.setString(1, patientId);

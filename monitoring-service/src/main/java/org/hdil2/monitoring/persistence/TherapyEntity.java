@@ -35,6 +35,13 @@ public class TherapyEntity extends PanacheEntityBase {
     @Column(name = "last_dose_at")
     public Instant lastDoseAt;
 
+    /** The course's protocol, null when the course was announced before courses named one. */
+    @Column(name = "protocol_id")
+    public String protocolId;
+
+    @Column(name = "protocol_version")
+    public String protocolVersion;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,9 +42,10 @@ class ProtocolAndEvaluationApiTest {
     void everyProtocolAndRuleIsVisibleWithSourceThresholdsAndFlags() {
         given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/protocols").then().statusCode(200)
                 .body("size()", equalTo(2))
-                .body("find { it.active }.protocol.id", equalTo("label-2024"))
-                .body("find { it.active }.protocol.rules.size()", equalTo(25))
-                .body("find { !it.active }.protocol.id", equalTo("consensus-2014"));
+                .body("active", everyItem(equalTo(true)))
+                .body("find { it.isDefault }.protocol.id", equalTo("label-2024"))
+                .body("find { it.isDefault }.protocol.rules.size()", equalTo(25))
+                .body("find { !it.isDefault }.protocol.id", equalTo("consensus-2014"));
         given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/protocols/label-2024").then().statusCode(200)
                 .body("protocol.rules.find { it.id == 'LABEL-2024-CV-SBP' }.version", equalTo("2"))
                 .body("protocol.rules.find { it.id == 'LABEL-2024-CV-SBP' }.when.lt", equalTo("90"))
@@ -53,13 +55,17 @@ class ProtocolAndEvaluationApiTest {
                 .body("protocol.rules.find { it.id == 'LABEL-OLD-RENAL-OLIGURIA' }.unverified", equalTo(true))
                 .body("protocol.manualCriteria.criterion", hasItem(containsString("tamponade")));
         given().header("Authorization", TestTokens.bearer("physician")).get("/api/v1/protocols/consensus-2014").then().statusCode(200)
-                .body("active", equalTo(false)).body("protocol.rules.size()", equalTo(47));
+                .body("isDefault", equalTo(false)).body("protocol.rules.size()", equalTo(47));
         given().header("Authorization", TestTokens.bearer("physician")).get("/api/v1/protocols/no-such").then().statusCode(404)
                 .contentType("application/problem+json").body("code", equalTo("MON-0150"));
         given().header("Authorization", TestTokens.bearer("device")).get("/api/v1/protocols").then().statusCode(403);
         given().get("/api/v1/protocols").then().statusCode(401);
         given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/rules").then().statusCode(200)
                 .body("id", hasItem("NEWS2-EMERGENCY"));
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/rules?protocol=consensus-2014").then().statusCode(200)
+                .body("id", hasItem("DUTCHER-2014-CV-TACHYCARDIA-REL"));
+        given().header("Authorization", TestTokens.bearer("analyst")).get("/api/v1/rules?protocol=no-such").then().statusCode(404)
+                .body("code", equalTo("MON-0150"));
     }
 
     @Test

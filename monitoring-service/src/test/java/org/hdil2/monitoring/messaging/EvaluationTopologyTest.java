@@ -164,6 +164,46 @@ class EvaluationTopologyTest {
         assertEquals("MEDIUM", raised.path("severity").asText());
     }
 
+    /**
+     * Two patients in one deployment: one whose course is under consensus-2014, one without a course (the default,
+     * label-2024). Both sides of a consensus threshold (heart rate 100: relative; 131: absolute) for the first, while the
+     * second's heart rate of 131 raises nothing the label does not have. Then the course moves back to the label: its
+     * rules replace the consensus ones, and a consensus-only finding is cleared with the reason.
+     */
+    @Test
+    void eachPatientIsEvaluatedUnderTheProtocolOfTheirCourse() {
+        ObjectNode therapy = (ObjectNode) EventContract.load().examples(MonitoringEvents.THERAPY_UPDATED).get(0).deepCopy();
+        therapy.put("patientId", "p-cons").put("onTherapy", true).putObject("protocol").put("id", "consensus-2014").put("version", "1");
+        observations.pipeInput(record("p-cons", MonitoringEvents.THERAPY_UPDATED, therapy.toString()));
+        JsonNode evaluation = assertConforms(findings.readRecordsToList().get(0));
+        assertEquals("consensus-2014", evaluation.path("protocol").path("id").asText());
+        assertTrue(evaluation.path("rules").findValuesAsText("id").contains("DUTCHER-2014-CV-TACHYCARDIA-REL"));
+
+        observations.pipeInput(observation("p-cons", "heart-rate", "8867-4", "99", "/min", NOW.minusSeconds(120)));
+        assertTrue(findings.readRecordsToList().stream().map(EvaluationTopologyTest::assertConforms).noneMatch(e ->
+                "DUTCHER-2014-CV-TACHYCARDIA-REL".equals(e.path("rule").path("id").asText())), "99/min is below the relative limit");
+        observations.pipeInput(observation("p-cons", "heart-rate", "8867-4", "100", "/min", NOW.minusSeconds(60)));
+        JsonNode relative = findings.readRecordsToList().stream().map(EvaluationTopologyTest::assertConforms)
+                .filter(e -> "DUTCHER-2014-CV-TACHYCARDIA-REL".equals(e.path("rule").path("id").asText())).findFirst().orElseThrow();
+        assertEquals("consensus-2014", relative.path("rule").path("protocol").asText());
+        assertEquals("1", relative.path("rule").path("protocolVersion").asText());
+
+        observations.pipeInput(observation("p-label", "heart-rate", "8867-4", "131", "/min", NOW.minusSeconds(60)));
+        List<JsonNode> label = findings.readRecordsToList().stream().map(EvaluationTopologyTest::assertConforms).toList();
+        assertTrue(label.stream().noneMatch(e -> e.path("rule").path("id").asText().startsWith("DUTCHER")), label.toString());
+        assertEquals("label-2024", label.get(label.size() - 1).path("protocol").path("id").asText());
+
+        therapy.putObject("protocol").put("id", "label-2024").put("version", "2");
+        observations.pipeInput(record("p-cons", MonitoringEvents.THERAPY_UPDATED, therapy.toString()));
+        List<JsonNode> moved = findings.readRecordsToList().stream().map(EvaluationTopologyTest::assertConforms).toList();
+        JsonNode cleared = moved.stream().filter(e -> "DUTCHER-2014-CV-TACHYCARDIA-REL".equals(e.path("rule").path("id").asText())
+                && e.has("clearedAt")).findFirst().orElseThrow(() -> new AssertionError(moved.toString()));
+        assertTrue(cleared.path("reason").asText().contains("no longer in protocol label-2024"), cleared.toString());
+        JsonNode after = moved.get(moved.size() - 1);
+        assertEquals("label-2024", after.path("protocol").path("id").asText());
+        assertTrue(after.path("rules").findValuesAsText("id").stream().noneMatch(id -> id.startsWith("DUTCHER")));
+    }
+
     @Test
     void aChangedGradeIsAnUpdatePerContract() {
         observations.pipeInput(observation("p-f", "temperature", "8310-5", "40.2", "Cel", NOW));

@@ -144,8 +144,14 @@ class IngestConsumersTest {
         JsonNode onTherapy = therapyUpdate(patient, d -> d.path("onTherapy").asBoolean() && !d.has("lastDoseAt"));
         assertEquals(course, onTherapy.path("courseId").asText());
         assertEquals(0, onTherapy.path("baselineWeightKg").decimalValue().compareTo(ordered.path("dosingWeightKg").decimalValue()));
+        assertEquals(ordered.path("protocol"), onTherapy.path("protocol"), "the course's protocol, as ordered");
 
         KafkaTestClient.publishEvent(topic, patient, DOSING + "course-verified.v1", example("course-verified", patient, course).toString());
+        ObjectNode moved = example("course-protocol-changed", patient, course);
+        moved.putObject("protocol").put("id", "consensus-2014").put("version", "1");
+        KafkaTestClient.publishEvent(topic, patient, DOSING + "course-protocol-changed.v1", moved.toString());
+        assertEquals("consensus-2014", therapyUpdate(patient, d -> "consensus-2014".equals(d.path("protocol").path("id").asText()))
+                .path("protocol").path("id").asText());
         String recordId = UUID.randomUUID().toString();
         ObjectNode given = example("dose-given", patient, course).put("recordId", recordId);
         String doseEvent = KafkaTestClient.publishEvent(topic, patient, DOSING + "dose-given.v1", given.toString());
@@ -159,12 +165,13 @@ class IngestConsumersTest {
         KafkaTestClient.publishEvent(topic, patient, DOSING + "course-completed.v1", example("course-completed", patient, course).toString());
         JsonNode ended = therapyUpdate(patient, d -> !d.path("onTherapy").asBoolean());
         assertEquals(course, ended.path("courseId").asText());
-        // ordered, dosed, dose corrected (no last dose any more), completed: four changes, four events, in order
-        var updates = KafkaTestClient.awaitRecords(observations(), rs -> rs.stream().filter(r -> isTherapy(r, patient)).count() >= 4,
+        // ordered, protocol changed, dosed, dose corrected (no last dose any more), completed: five changes, five events, in order
+        var updates = KafkaTestClient.awaitRecords(observations(), rs -> rs.stream().filter(r -> isTherapy(r, patient)).count() >= 5,
                 Duration.ofSeconds(30)).stream().filter(r -> isTherapy(r, patient)).toList();
-        assertEquals(4, updates.size());
-        assertFalse(ContractAssertions.assertConforms(updates.get(2)).has("lastDoseAt"));
-        assertEquals(4, count("select count(*) from audit_entry where patient_id = '" + patient + "' and action = 'therapy.update'"));
+        assertEquals(5, updates.size());
+        assertFalse(ContractAssertions.assertConforms(updates.get(3)).has("lastDoseAt"));
+        assertEquals("consensus-2014", ContractAssertions.assertConforms(updates.get(4)).path("protocol").path("id").asText());
+        assertEquals(5, count("select count(*) from audit_entry where patient_id = '" + patient + "' and action = 'therapy.update'"));
         assertEquals(1, count("select count(*) from therapy_dose where record_id = '" + recordId + "' and corrected"));
     }
 

@@ -72,6 +72,25 @@ class PatientStateCodecTest {
         assertArrayEquals(stored, PatientStateCodec.encode(state));
     }
 
+    /** A course protocol makes format 3; a state without one stays format 2, which the builds before it read. */
+    @Test
+    void theCourseProtocolIsKeptAndOnlyAStateWithOneIsWrittenInFormat3() {
+        PatientState state = PatientStateCodec.decode(richStoredState());
+        assertEquals(PatientStateCodec.FORMAT, PatientStateCodec.encode(state)[0], "the contract's example names no protocol");
+        org.hdil2.monitoring.domain.TherapyContext t = state.therapy();
+        PatientState consensus = new PatientState(state.patientId(), state.sequence(),
+                new org.hdil2.monitoring.domain.TherapyContext(t.courseId(), t.onTherapy(), t.baselineWeightKg(), t.lastDoseAt(), "consensus-2014"),
+                state.history(), state.statuses(), state.active(), state.news2Total(), state.evaluatedAt(), state.inputsPending(),
+                state.stateEpoch(), state.intakeSequence(), state.failures());
+        byte[] stored = PatientStateCodec.encode(consensus);
+        assertEquals(PatientStateCodec.FORMAT_WITH_PROTOCOL, stored[0]);
+        assertTrue(PatientStateCodec.isEncoded(stored));
+        PatientState read = PatientStateCodec.decode(stored);
+        assertEquals("consensus-2014", read.therapy().protocolId());
+        assertEquals(consensus, read);
+        assertArrayEquals(stored, PatientStateCodec.encode(read));
+    }
+
     @Test
     void aWriteThatCopiesTheUnchangedBlocksWritesWhatEncodingEverythingWrites() {
         PatientStateCodec.Blocks blocks = new PatientStateCodec.Blocks();

@@ -14,6 +14,7 @@ import org.apache.kafka.streams.TopologyTestDriver;
 import org.hdil2.monitoring.config.MonitoringConfig;
 import org.hdil2.monitoring.config.ProtocolCatalog;
 import org.hdil2.monitoring.domain.Evaluator;
+import org.hdil2.monitoring.domain.Evaluators;
 
 /** The evaluation topology under Kafka Streams' test driver, with label-2024, its wall clock starting at {@code now}. */
 final class TopologyFixture implements AutoCloseable {
@@ -41,8 +42,10 @@ final class TopologyFixture implements AutoCloseable {
         // as application.properties sets it: the stores' RocksDB memory bounded
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDbMemory.class.getName());
         progress.findingsPartitions(findingsPartitions);
-        Evaluator evaluator = new Evaluator(ProtocolCatalog.read("label-2024"));
-        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluator, Duration.ofSeconds(30), CHECKPOINT_INTERVAL, progress, stateFormat),
+        // the shipped protocols, label-2024 the default, as a deployment loads them
+        Evaluators evaluators = new Evaluators(ProtocolCatalog.SHIPPED.stream().map(id -> new Evaluator(ProtocolCatalog.read(id))).toList(),
+                "label-2024");
+        driver = new TopologyTestDriver(EvaluationTopology.build(IN, OUT, evaluators, Duration.ofSeconds(30), CHECKPOINT_INTERVAL, progress, stateFormat),
                 props, now);
         observations = driver.createInputTopic(IN, new StringSerializer(), new StringSerializer());
         findings = driver.createOutputTopic(OUT, new StringDeserializer(), new StringDeserializer());
