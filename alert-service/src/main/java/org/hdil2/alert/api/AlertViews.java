@@ -45,7 +45,8 @@ public class AlertViews {
         } catch (JsonProcessingException e) {
             observation = null;
         }
-        return new AlertView(a.id, a.patientId, a.findingId, a.currentFindingId, a.ruleId, a.ruleVersion, a.ruleAction,
+        AlertView.Protocol protocol = a.protocolId == null ? null : new AlertView.Protocol(a.protocolId, a.protocolVersion);
+        return new AlertView(a.id, a.patientId, a.findingId, a.currentFindingId, a.ruleId, a.ruleVersion, a.ruleAction, protocol,
                 a.severity, a.priority.name(), a.status.name(), a.condition.name(), a.status.alarmState(),
                 a.status.inactivationState(), a.latching, a.phase.acm(), a.title, a.detail, observation, a.ward, a.bed, a.raisedAt,
                 a.updatedAt, a.conditionChangedAt, a.acknowledgedAt, a.acknowledgedBy, a.escalationLevel, a.nextEscalationAt,

@@ -251,7 +251,7 @@ public class AlertLifecycle {
         } catch (JsonProcessingException ex) {
             observation = "{}";
         }
-        return new Finding(e.ruleId(), e.ruleVersion(), e.action(), e.severity(), priority,
+        return new Finding(e.ruleId(), e.ruleVersion(), e.action(), e.protocolId(), e.protocolVersion(), e.severity(), priority,
                 AlertText.title(e.action(), e.criterion(), e.shownValue(), e.shownUnit()),
                 AlertText.detail(e.action(), e.ruleId(), e.ruleVersion(), e.source(), e.effectiveTime()), observation);
     }

@@ -118,7 +118,8 @@ public class Notifier {
 
     /**
      * The notification body, shaped after an IHE PCD ACM alert: identity, patient (id and bed only), priority, phase,
-     * state, text, rule and source observation, time. No names: the text is the rule's wording and the value.
+     * state, text, rule, protocol (when known) and source observation, time. No names: the text is the rule's wording
+     * and the value.
      */
     Map<String, Object> payload(Alert a, AlertEffect.Notice notice, Instant at) {
         AlertStatus status = a.status();
@@ -139,6 +140,14 @@ public class Notifier {
         p.put("kind", "advisory");
         p.put("text", a.title());
         p.put("rule", Map.of("id", a.ruleId(), "version", a.ruleVersion(), "action", a.ruleAction()));
+        if (a.protocolId() != null) {
+            Map<String, Object> protocol = new LinkedHashMap<>();
+            protocol.put("id", a.protocolId());
+            if (a.protocolVersion() != null) {
+                protocol.put("version", a.protocolVersion());
+            }
+            p.put("protocol", protocol);
+        }
         p.put("sourceObservation", sourceObservation(a));
         p.put("escalationLevel", a.escalationLevel());
         p.put("targetRole", notice.targetRole() == null ? null : notice.targetRole().name());

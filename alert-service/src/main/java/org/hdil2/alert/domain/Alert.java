@@ -51,6 +51,8 @@ public final class Alert {
     private UUID currentFindingId;
     private String ruleVersion;
     private String ruleAction;
+    private String protocolId;
+    private String protocolVersion;
     private String severity;
     private Priority priority;
     private AlertStatus status;
@@ -81,6 +83,8 @@ public final class Alert {
         ruleId = s.ruleId();
         ruleVersion = s.ruleVersion();
         ruleAction = s.ruleAction();
+        protocolId = s.protocolId();
+        protocolVersion = s.protocolVersion();
         severity = s.severity();
         priority = s.priority();
         status = s.status();
@@ -112,10 +116,10 @@ public final class Alert {
     }
 
     public AlertState state() {
-        return new AlertState(id, patientId, findingId, currentFindingId, ruleId, ruleVersion, ruleAction, severity, priority,
-                status, condition, conditionChangedAt, latching, phase, ward, bed, title, detail, sourceObservation, raisedAt,
-                updatedAt, acknowledgedAt, acknowledgedBy, endedAt, endCause, dismissReason, resolvedAt, resolvedReason,
-                escalationLevel, nextEscalationAt, reopenCount);
+        return new AlertState(id, patientId, findingId, currentFindingId, ruleId, ruleVersion, ruleAction, protocolId,
+                protocolVersion, severity, priority, status, condition, conditionChangedAt, latching, phase, ward, bed, title, detail,
+                sourceObservation, raisedAt, updatedAt, acknowledgedAt, acknowledgedBy, endedAt, endCause, dismissReason, resolvedAt,
+                resolvedReason, escalationLevel, nextEscalationAt, reopenCount);
     }
 
     // ------------------------------------------------------------------------------------------- findings
@@ -125,8 +129,8 @@ public final class Alert {
                                EscalationPolicies policies, Recipients recipients, String actor, Instant now) {
         EscalationPolicy policy = policies.of(f.priority());
         Alert a = new Alert(new AlertState(id, patientId, findingId, findingId, f.ruleId(), f.ruleVersion(), f.action(),
-                f.severity(), f.priority(), AlertStatus.ACTIVE, Condition.PRESENT, now, false, Phase.START, ward, bed, f.title(),
-                f.detail(), f.observation(), now, now, null, null, null, null, null, null, null, 0,
+                f.protocolId(), f.protocolVersion(), f.severity(), f.priority(), AlertStatus.ACTIVE, Condition.PRESENT, now, false,
+                Phase.START, ward, bed, f.title(), f.detail(), f.observation(), now, now, null, null, null, null, null, null, null, 0,
                 policy.nextDue(0, now).orElse(null), 0));
         a.fill(f);
         Optional<AssignmentRole> role = policy.roleAt(0);
@@ -357,9 +361,12 @@ public final class Alert {
                 new AlertEvent.Ended(to, cause, dismissal ? "dismissed: " + dismissed : reason), audit, counted);
     }
 
+    /** The alert follows the finding it now reflects: its rule version, action and protocol are the newer finding's. */
     private void fill(Finding f) {
         ruleVersion = f.ruleVersion();
         ruleAction = f.action();
+        protocolId = f.protocolId();
+        protocolVersion = f.protocolVersion();
         severity = f.severity();
         priority = f.priority();
         latching = latching || f.priority() == Priority.HIGH;
@@ -402,6 +409,16 @@ public final class Alert {
 
     public String ruleAction() {
         return ruleAction;
+    }
+
+    /** The protocol the alert's finding was evaluated under; null when unknown. */
+    public String protocolId() {
+        return protocolId;
+    }
+
+    /** That protocol's version; null when unknown. */
+    public String protocolVersion() {
+        return protocolVersion;
     }
 
     public String severity() {

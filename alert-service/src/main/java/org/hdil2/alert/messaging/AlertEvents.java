@@ -3,6 +3,7 @@ package org.hdil2.alert.messaging;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 import org.hdil2.alert.domain.Alert;
 import org.hdil2.alert.domain.AlertEvent;
@@ -40,10 +41,12 @@ public final class AlertEvents {
             data.put("priority", a.priority().name());
             data.put("findingId", a.findingId().toString());
             data.put("ruleId", a.ruleId());
+            protocol(a).ifPresent(p -> data.put("protocol", p));
             data.put("title", a.title());
             data.put("raisedAt", a.raisedAt().toString());
         } else if (event instanceof AlertEvent.Updated u) {
             data.put("ruleId", a.ruleId());
+            protocol(a).ifPresent(p -> data.put("protocol", p));
             data.put("change", u.change().name());
             data.put("status", a.status().name());
             data.put("condition", a.condition().name());
@@ -58,6 +61,7 @@ public final class AlertEvents {
             }
         } else if (event instanceof AlertEvent.Ended e) {
             data.put("findingId", a.currentFindingId().toString());
+            protocol(a).ifPresent(p -> data.put("protocol", p));
             data.put("resolvedAt", at.toString());
             data.put("reason", e.reason());
             data.put("status", e.status().name());
@@ -68,5 +72,21 @@ public final class AlertEvents {
             data.put("escalationLevel", a.escalationLevel());
         }
         return data;
+    }
+
+    /**
+     * The alert's protocol as the events carry it: {@code {"id", "version"?}}; empty when unknown (an alert stored
+     * before findings named it).
+     */
+    private static Optional<Map<String, Object>> protocol(Alert a) {
+        if (a.protocolId() == null) {
+            return Optional.empty();
+        }
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("id", a.protocolId());
+        if (a.protocolVersion() != null) {
+            p.put("version", a.protocolVersion());
+        }
+        return Optional.of(p);
     }
 }

@@ -52,6 +52,14 @@ public class AlertEntity extends PanacheEntityBase {
     @Column(name = "rule_action", nullable = false)
     public String ruleAction;
 
+    /** The protocol the finding was evaluated under (the newer finding's after an update); null for alerts stored before. */
+    @Column(name = "protocol_id", length = 64)
+    public String protocolId;
+
+    /** That protocol's version; null when the finding did not name it. */
+    @Column(name = "protocol_version", length = 32)
+    public String protocolVersion;
+
     @Column(nullable = false)
     public String severity;
 
@@ -137,8 +145,8 @@ public class AlertEntity extends PanacheEntityBase {
     public long version;
 
     public AlertState state() {
-        return new AlertState(id, patientId, findingId, currentFindingId, ruleId, ruleVersion, ruleAction, severity, priority, status,
-                condition, conditionChangedAt, latching, phase, ward, bed, title, detail, sourceObservation, raisedAt, updatedAt,
+        return new AlertState(id, patientId, findingId, currentFindingId, ruleId, ruleVersion, ruleAction, protocolId, protocolVersion,
+                severity, priority, status, condition, conditionChangedAt, latching, phase, ward, bed, title, detail, sourceObservation, raisedAt, updatedAt,
                 acknowledgedAt, acknowledgedBy, endedAt, endCause, dismissReason, resolvedAt, resolvedReason, escalationLevel,
                 nextEscalationAt, reopenCount);
     }
@@ -160,6 +168,8 @@ public class AlertEntity extends PanacheEntityBase {
         currentFindingId = s.currentFindingId();
         ruleVersion = s.ruleVersion();
         ruleAction = s.ruleAction();
+        protocolId = s.protocolId();
+        protocolVersion = s.protocolVersion();
         severity = s.severity();
         priority = s.priority();
         status = s.status();

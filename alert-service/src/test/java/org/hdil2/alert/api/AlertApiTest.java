@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,9 +17,11 @@ import java.util.UUID;
 
 import jakarta.inject.Inject;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.hdil2.alert.messaging.AlertEvents;
 import org.hdil2.alert.support.WebhookReceiver;
 import org.hdil2.contract.CloudEventHeaders;
 import org.hdil2.contract.ContractAssertions;
@@ -96,6 +99,70 @@ class AlertApiTest {
                 r -> patient.equals(r.key()) && r.value().contains("resolvedAt"), Duration.ofSeconds(60));
         assertEquals("HIGH", ContractAssertions.assertConforms(raised).path("priority").asText());
         ContractAssertions.assertConforms(resolved);
+    }
+
+    /**
+     * A deployment evaluates several protocols at once: the alert names the protocol and version its finding came
+     * from, in the REST view, the notification and every alert event (each conforming to the contract).
+     */
+    @Test
+    void anAlertNamesTheProtocolAndVersionOfItsFindingInTheViewTheNotificationAndItsEvents() throws Exception {
+        String patient = "p-alrt-protocol";
+        String findingId = UUID.randomUUID().toString();
+        ObjectNode finding = (ObjectNode) JSON.readTree(example(RAISED, patient, findingId));
+        ((ObjectNode) finding.path("rule")).put("protocol", "consensus-2014").put("protocolVersion", "1");
+        KafkaTestClient.publishEvent(findings(), patient, RAISED, finding.toString());
+        String nurse = TestTokens.bearer("nurse");
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then().statusCode(200)
+                        .body("$", hasSize(1)).body("[0].status", equalTo("ACTIVE"))
+                        .body("[0].protocol.id", equalTo("consensus-2014")).body("[0].protocol.version", equalTo("1")));
+        String alertId = given().header("Authorization", nurse).get("/api/v1/alerts?patientId=" + patient).then()
+                .extract().path("[0].id");
+        given().header("Authorization", nurse).get("/api/v1/alerts/" + alertId).then().statusCode(200)
+                .body("protocol.id", equalTo("consensus-2014")).body("protocol.version", equalTo("1"));
+        JsonNode notification = JSON.readTree(payloadOfFirstNotification(alertId));
+        assertEquals("consensus-2014", notification.path("protocol").path("id").asText());
+        assertEquals("1", notification.path("protocol").path("version").asText());
+
+        String alerts = KafkaTestClient.topic("hdil2.alerts.events.v1");
+        ConsumerRecord<String, String> raised = KafkaTestClient.awaitRecord(alerts,
+                r -> patient.equals(r.key()) && AlertEvents.ALERT_RAISED.equals(type(r)), Duration.ofSeconds(60));
+        JsonNode raisedData = ContractAssertions.assertConforms(raised);
+        assertEquals(alertId, raisedData.path("alertId").asText());
+        assertEquals("consensus-2014", raisedData.path("protocol").path("id").asText());
+        assertEquals("1", raisedData.path("protocol").path("version").asText());
+
+        // the HIGH alert latches on clearing (alert-updated) and ends when acknowledged (alert-resolved): both name it too
+        KafkaTestClient.publishEvent(findings(), patient, CLEARED, example(CLEARED, patient, findingId));
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", nurse)
+                .get("/api/v1/alerts/" + alertId).then().statusCode(200).body("status", equalTo("LATCHED")));
+        given().header("Authorization", nurse).contentType("application/json").body("{}")
+                .post("/api/v1/alerts/" + alertId + "/acknowledge").then().statusCode(200).body("status", equalTo("RESOLVED"))
+                .body("protocol.id", equalTo("consensus-2014"));
+        for (String type : List.of(AlertEvents.ALERT_UPDATED, AlertEvents.ALERT_RESOLVED)) {
+            ConsumerRecord<String, String> r = KafkaTestClient.awaitRecord(alerts, e -> patient.equals(e.key()) && type.equals(type(e)),
+                    Duration.ofSeconds(60));
+            JsonNode data = ContractAssertions.assertConforms(r);
+            assertEquals("consensus-2014", data.path("protocol").path("id").asText(), type);
+            assertEquals("1", data.path("protocol").path("version").asText(), type);
+        }
+
+        // an alert stored before findings named their protocol shows none
+        TestDb.execute(db, "update alert set protocol_id = null, protocol_version = null where id = '" + alertId + "'");
+        given().header("Authorization", nurse).get("/api/v1/alerts/" + alertId).then().statusCode(200)
+                .body("protocol", nullValue()).body("ruleId", equalTo("LABEL-2024-CV-SBP"));
+    }
+
+    private String payloadOfFirstNotification(String alertId) throws java.sql.SQLException {
+        try (java.sql.Connection c = db.getConnection(); java.sql.PreparedStatement st = c.prepareStatement(
+                "select payload from alert_notification where alert_id = ? order by id limit 1")) {
+            st.setObject(1, UUID.fromString(alertId));
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                assertTrue(rs.next(), "the raise was notified");
+                return rs.getString(1);
+            }
+        }
     }
 
     @Test

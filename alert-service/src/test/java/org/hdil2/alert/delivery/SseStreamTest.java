@@ -122,6 +122,9 @@ class SseStreamTest {
             assertEquals("PH", start.data().path("acmPriority").asText());
             assertEquals(patient, start.data().path("patientId").asText());
             assertEquals("LABEL-2024-CV-SBP", start.data().path("rule").path("id").asText());
+            // the contract's example names its protocol but no version: the push says what is known, no more
+            assertEquals("label-2024", start.data().path("protocol").path("id").asText());
+            assertTrue(start.data().path("protocol").path("version").isMissingNode());
             assertEquals("84", start.data().path("sourceObservation").path("value").asText());
             assertTrue(start.data().path("notice").asText().contains("never a replacement for bedside device alarms"));
             startId = start.id();

@@ -32,8 +32,13 @@ class AlertTest {
     private static final Alert.Recipients COVERERS = (a, role) -> role == AssignmentRole.PHYSICIAN ? List.of() : List.of(role.name().toLowerCase() + "-1");
 
     private static Finding finding(Priority priority, String severity, String value) {
-        return new Finding("HOLD-SBP-LT-90", "1", priority == Priority.HIGH ? "WITHHOLD" : "NOTIFY", severity, priority,
-                "Withhold aldesleukin: SBP < 90 mmHg (" + value + " mm[Hg])", "Rule HOLD-SBP-LT-90 v1", "{\"value\":" + value + "}");
+        return finding(priority, severity, value, "label-2024", "1");
+    }
+
+    private static Finding finding(Priority priority, String severity, String value, String protocolId, String protocolVersion) {
+        return new Finding("HOLD-SBP-LT-90", "1", priority == Priority.HIGH ? "WITHHOLD" : "NOTIFY", protocolId, protocolVersion,
+                severity, priority, "Withhold aldesleukin: SBP < 90 mmHg (" + value + " mm[Hg])", "Rule HOLD-SBP-LT-90 v1",
+                "{\"value\":" + value + "}");
     }
 
     private static Alert.Raised raise(Priority priority) {
@@ -176,10 +181,34 @@ class AlertTest {
         assertEquals(at(2), a.nextEscalationAt(), "the HIGH policy's next step, from the level reached");
         assertEquals("priority MEDIUM → HIGH", e.transition().detail());
         assertEquals(Priority.MEDIUM, ((AlertEvent.Updated) e.event()).previousPriority());
-        AlertEffect severity = a.onFindingUpdated(UUID.randomUUID(), new Finding("HOLD-SBP-LT-90", "1", "WITHHOLD", "CRITICAL",
-                Priority.HIGH, a.title(), "d", "{}"), POLICIES, SYSTEM, at(2)).orElseThrow();
+        AlertEffect severity = a.onFindingUpdated(UUID.randomUUID(), new Finding("HOLD-SBP-LT-90", "1", "WITHHOLD", "label-2024",
+                "1", "CRITICAL", Priority.HIGH, a.title(), "d", "{}"), POLICIES, SYSTEM, at(2)).orElseThrow();
         assertEquals("severity HIGH → CRITICAL", severity.transition().detail());
         assertNull(((AlertEvent.Updated) severity.event()).previousPriority());
+    }
+
+    @Test
+    void theAlertNamesTheProtocolOfTheFindingItReflectsTheNewerOneAfterAnUpdate() {
+        Alert a = raise(Priority.MEDIUM).alert();
+        assertEquals("label-2024", a.protocolId());
+        assertEquals("1", a.protocolVersion());
+        // the same values under another protocol: nothing people are told changes, the alert names the newer protocol
+        assertTrue(a.onFindingUpdated(UUID.randomUUID(), finding(Priority.MEDIUM, "MEDIUM", "84", "consensus-2014", "1"), POLICIES,
+                SYSTEM, at(1)).isEmpty());
+        assertEquals("consensus-2014", a.protocolId());
+        a.onFindingStarted(UUID.randomUUID(), finding(Priority.HIGH, "HIGH", "78", "consensus-2014", "2"), POLICIES, SYSTEM, at(2))
+                .orElseThrow();
+        assertEquals("2", a.protocolVersion());
+        a.onFindingUpdated(UUID.randomUUID(), finding(Priority.HIGH, "HIGH", "78", "label-2024", null), POLICIES, SYSTEM, at(3));
+        assertEquals("label-2024", a.protocolId());
+        assertNull(a.protocolVersion(), "the version goes with the id: a finding without one does not keep the older protocol's");
+        assertEquals(a.state(), Alert.restore(a.state()).state());
+        assertNull(raiseUnder(null).protocolId(), "a finding that names no protocol: unknown");
+    }
+
+    private static Alert raiseUnder(String protocolId) {
+        return Alert.raise(UUID.randomUUID(), "P-1", UUID.randomUUID(), finding(Priority.LOW, "LOW", "84", protocolId, null), "W-7",
+                "12", POLICIES, COVERERS, SYSTEM, T0).alert();
     }
 
     @Test
@@ -218,7 +247,7 @@ class AlertTest {
     void aTimerPastThePolicysLastStepIsClearedWithoutTellingAnyone() {
         AlertState s = raise(Priority.LOW).alert().state();
         Alert a = Alert.restore(new AlertState(s.id(), s.patientId(), s.findingId(), s.currentFindingId(), s.ruleId(), s.ruleVersion(),
-                s.ruleAction(), s.severity(), s.priority(), s.status(), s.condition(), s.conditionChangedAt(), s.latching(), s.phase(),
+                s.ruleAction(), s.protocolId(), s.protocolVersion(), s.severity(), s.priority(), s.status(), s.condition(), s.conditionChangedAt(), s.latching(), s.phase(),
                 s.ward(), s.bed(), s.title(), s.detail(), s.sourceObservation(), s.raisedAt(), s.updatedAt(), null, null, null, null,
                 null, null, null, 0, at(1), 0));
         assertEquals(Optional.empty(), a.escalate(POLICIES, COVERERS, "system:alert.escalation", at(2)));
