@@ -32,6 +32,7 @@ import org.hdil2.monitoring.app.ObservationIntake;
 import org.hdil2.monitoring.app.ObservationRecording;
 import org.hdil2.monitoring.app.ObservationRequest;
 import org.hdil2.monitoring.domain.ObservationCatalog;
+import org.hdil2.monitoring.persistence.EvaluationProjection;
 import org.hdil2.monitoring.persistence.ObservationEntity;
 
 import io.quarkus.security.identity.SecurityIdentity;
@@ -58,6 +59,20 @@ public class ObservationResource {
 
     public record BatchResult(int received, int created, int duplicates, List<BatchItem> items) {
     }
+
+    /**
+     * Whether the patient's evaluation includes the observation: EVALUATED (under the evaluation {@code stateEpoch} /
+     * {@code evaluationSequence}, which includes the patient's accepted observations up to
+     * {@code evaluationIncludesThrough}), PENDING (accepted, not yet included), FAILED (the evaluation could not
+     * evaluate it: {@code failure} says why, and dosing answers ASSESS while it stands).
+     */
+    public record EvaluationReceipt(UUID observationId, String patientId, Long intakeSequence, String status,
+                                    Instant stateEpoch, Long evaluationSequence, Instant evaluatedAt,
+                                    long evaluationIncludesThrough, String failure) {
+    }
+
+    @Inject
+    EvaluationProjection projection;
 
     @POST
     @RolesAllowed({ "nurse", "physician", "device" })
@@ -155,6 +170,27 @@ public class ObservationResource {
         }
         access.read(e.patientId, "Observation", id.toString());
         return ObservationViews.of(e);
+    }
+
+    @GET
+    @Path("{id}/evaluation")
+    @RolesAllowed({ "nurse", "physician", "pharmacist", "analyst", "device" })
+    @Operation(summary = "Whether the observation has been evaluated, and under which evaluation (its receipt)",
+            description = "EVALUATED, PENDING or FAILED; includes the evaluation's state epoch and sequence. An evaluation "
+                    + "that changed nothing is not republished, so the receipt follows the evaluation's checkpoints (2 s).")
+    public EvaluationReceipt evaluation(@PathParam("id") UUID id) {
+        ObservationEntity e = ObservationEntity.findById(id);
+        if (e == null) {
+            throw ProblemException.notFound("MON-0005", "observation " + id);
+        }
+        access.read(e.patientId, "ObservationEvaluation", id.toString());
+        if (e.intakeSequence == null) {
+            // stored before intake sequences: whether it is included cannot be told, so it is never reported evaluated
+            return new EvaluationReceipt(id, e.patientId, null, EvaluationProjection.Receipt.PENDING, null, null, null, 0, null);
+        }
+        EvaluationProjection.Receipt r = projection.receipt(id.toString(), e.patientId, e.intakeSequence);
+        return new EvaluationReceipt(id, e.patientId, e.intakeSequence, r.status(), r.stateEpoch(), r.sequence(), r.evaluatedAt(),
+                r.evaluatedThrough(), r.failure());
     }
 
     static Instant instant(String field, String text) {

@@ -59,6 +59,14 @@ public class ProtocolCatalog {
         return build(parse(load(dir, protocolId + ".json"), ProtocolFile.class, protocolId), dir);
     }
 
+    /**
+     * A draft protocol from a request (the same shape as a protocol file; it may include the shipped rule sets and
+     * those of the institution's directory), checked as a file is. Refused with the reason when it cannot be evaluated.
+     */
+    public static Protocol draft(byte[] json, Optional<Path> dir) {
+        return build(parse(json, ProtocolFile.class, "draft"), dir);
+    }
+
     private static Protocol build(ProtocolFile file, Optional<Path> dir) {
         List<RuleDefinition> rules = new ArrayList<>();
         for (String name : Optional.ofNullable(file.include()).orElse(List.of())) {

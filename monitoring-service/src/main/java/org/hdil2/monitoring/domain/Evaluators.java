@@ -48,6 +48,11 @@ public final class Evaluators {
         return byProtocol.getOrDefault(therapy.protocolId(), defaults);
     }
 
+    /** The evaluator of a protocol id, else (null, or not loaded) the default. */
+    public Evaluator ofProtocol(String protocolId) {
+        return protocolId == null ? defaults : byProtocol.getOrDefault(protocolId, defaults);
+    }
+
     public Evaluator of(PatientState state) {
         return of(state.therapy());
     }

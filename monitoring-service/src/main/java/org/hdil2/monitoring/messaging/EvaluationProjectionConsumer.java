@@ -40,8 +40,9 @@ public class EvaluationProjectionConsumer {
     @PostConstruct
     void init() {
         handlers = EventHandlers.ignoring(MonitoringEvents.FINDING_RAISED, MonitoringEvents.FINDING_UPDATED,
-                MonitoringEvents.FINDING_CLEARED, MonitoringEvents.EVALUATION_CHECKPOINT)
-                .on(MonitoringEvents.EVALUATION_UPDATED, this::onEvaluation);
+                MonitoringEvents.FINDING_CLEARED)
+                .on(MonitoringEvents.EVALUATION_UPDATED, this::onEvaluation)
+                .on(MonitoringEvents.EVALUATION_CHECKPOINT, this::onCheckpoint);
     }
 
     @Incoming("evaluations")
@@ -54,6 +55,25 @@ public class EvaluationProjectionConsumer {
         JsonNode d = event.data();
         Instant epoch = d.hasNonNull("stateEpoch") ? Instant.parse(d.path("stateEpoch").asText()) : null;
         projection.accept(event.patientId(), epoch, d.path("sequence").asLong(), Instant.parse(d.path("evaluatedAt").asText()),
-                d.toString(), event.id());
+                d.path("intakeSequence").asLong(0), d.toString(), event.id());
+    }
+
+    /** The receipts a checkpoint gives: evaluations that now include more accepted observations, and the failures. */
+    void onCheckpoint(InboundEvent event) {
+        JsonNode d = event.data();
+        java.util.List<EvaluationProjection.Advance> advances = new java.util.ArrayList<>();
+        for (JsonNode e : d.path("evaluations")) {
+            advances.add(new EvaluationProjection.Advance(e.path("patientId").asText(),
+                    e.hasNonNull("stateEpoch") ? Instant.parse(e.path("stateEpoch").asText()) : null, e.path("sequence").asLong(),
+                    e.path("intakeSequence").asLong()));
+        }
+        java.util.List<EvaluationProjection.Failure> failures = new java.util.ArrayList<>();
+        for (JsonNode f : d.path("failures")) {
+            if (f.hasNonNull("observationId")) {
+                failures.add(new EvaluationProjection.Failure(f.path("observationId").asText(), f.path("patientId").asText(),
+                        f.path("reason").asText(), Instant.parse(f.path("since").asText())));
+            }
+        }
+        projection.advance(advances, failures);
     }
 }

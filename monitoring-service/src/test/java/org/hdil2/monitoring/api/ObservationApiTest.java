@@ -289,6 +289,55 @@ class ObservationApiTest {
         assertTrue(stored >= sequence);
     }
 
+    /**
+     * A receipt per observation: EVALUATED under which evaluation, also for an observation that changed no rule (no
+     * evaluation is republished for it: the checkpoints advance the receipt); FAILED for one the evaluation reported
+     * it could not evaluate; the evaluation names the newest observation it includes.
+     */
+    @Test
+    void eachObservationHasAReceiptSayingWhetherAndUnderWhichEvaluationItWasEvaluated() {
+        String patient = "p-mon-receipt";
+        String nurse = TestTokens.bearer("nurse");
+        Instant t = Instant.now().minus(10, ChronoUnit.MINUTES);
+        String first = given().header("Authorization", TestTokens.bearer("device")).contentType(ContentType.JSON)
+                .body(sbp(patient, 84, "mm[Hg]", t)).post("/api/v1/observations").then().statusCode(201).extract().path("id");
+        JsonNode receipt = awaitReceipt(first, "EVALUATED");
+        long sequence = receipt.path("evaluationSequence").asLong();
+        assertTrue(sequence >= 1 && receipt.path("evaluationIncludesThrough").asLong() >= receipt.path("intakeSequence").asLong());
+
+        // a lower pressure that is still below 90 changes no rule state: the receipt comes from a checkpoint
+        String second = given().header("Authorization", TestTokens.bearer("device")).contentType(ContentType.JSON)
+                .body(sbp(patient, 83, "mm[Hg]", t.plusSeconds(60))).post("/api/v1/observations").then().statusCode(201).extract().path("id");
+        JsonNode later = awaitReceipt(second, "EVALUATED");
+        assertEquals(sequence, later.path("evaluationSequence").asLong(), "the same evaluation, now including the second observation");
+        given().header("Authorization", nurse).get("/api/v1/patients/" + patient + "/evaluation").then().statusCode(200)
+                .body("newestObservationIncluded.observationId", equalTo(second))
+                .body("newestObservationIncluded.intakeSequence", equalTo(later.path("intakeSequence").asInt()));
+
+        // the evaluation's checkpoint reports an observation it could not evaluate
+        String third = given().header("Authorization", TestTokens.bearer("device")).contentType(ContentType.JSON)
+                .body(sbp(patient, 82, "mm[Hg]", t.plusSeconds(120))).post("/api/v1/observations").then().statusCode(201).extract().path("id");
+        ObjectNode checkpoint = (ObjectNode) EventContract.load().examples("org.hdil2.monitoring.evaluation-checkpoint.v1").get(0).deepCopy();
+        checkpoint.put("at", Instant.now().toString()).putArray("evaluations");
+        checkpoint.putArray("failures").addObject().put("patientId", patient).put("since", Instant.now().toString())
+                .put("reason", "the evaluation failed on this record (IllegalStateException)").put("observationId", third);
+        KafkaTestClient.publishEvent(KafkaTestClient.topic("hdil2.monitoring.findings.v1"), "partition/" + checkpoint.path("partition").asInt(),
+                "org.hdil2.monitoring.evaluation-checkpoint.v1", checkpoint.toString());
+        assertTrue(awaitReceipt(third, "FAILED").path("failure").asText().contains("IllegalStateException"));
+
+        given().header("Authorization", nurse).get("/api/v1/observations/" + java.util.UUID.randomUUID() + "/evaluation")
+                .then().statusCode(404).body("code", equalTo("MON-0005"));
+        given().get("/api/v1/observations/" + first + "/evaluation").then().statusCode(401);
+    }
+
+    private static JsonNode awaitReceipt(String observationId, String status) {
+        return await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            String body = given().header("Authorization", TestTokens.bearer("nurse")).get("/api/v1/observations/" + observationId + "/evaluation")
+                    .then().statusCode(200).extract().asString();
+            return new com.fasterxml.jackson.databind.ObjectMapper().readTree(body);
+        }, r -> status.equals(r.path("status").asText()));
+    }
+
     @Test
     void withoutATokenItIs401AndWithTheWrongRole403() {
         given().contentType(ContentType.JSON).body(sbp("p-mon-2", 84, "mm[Hg]", Instant.now())).post("/api/v1/observations")
