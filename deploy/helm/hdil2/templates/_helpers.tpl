@@ -201,6 +201,9 @@ CDS_HOOKS_TRUSTED_ISSUERS: {{ $svc.cdsHooks.trustedIssuers | quote }}
 CDS_HOOKS_ALDESLEUKIN_RXNORM: {{ $svc.cdsHooks.rxnormCodes | quote }}
 {{- else if eq .name "dosing-service" }}
 DOSING_PROTOCOL: {{ $svc.protocol | quote }}
+{{- if $svc.protocolConfigMap }}
+DOSING_PROTOCOL_DIR: /etc/hdil2/protocols
+{{- end }}
 MONITORING_URL: {{ $svc.monitoringUrl | default (printf "http://%s:8080" (include "hdil2.svc.fullname" (dict "root" $root "name" "monitoring-service"))) | quote }}
 MONITORING_TIMEOUT: {{ $svc.monitoringTimeout | quote }}
 DOSING_PENDING_GRACE: {{ $svc.currency.pendingGrace | quote }}

@@ -299,6 +299,22 @@ class RenderedManifestsTest {
         assertEquals(4, Chart.ofKind(docs, "ServiceMonitor").size());
     }
 
+    /** The institution's protocols reach every service that evaluates protocols: screening, dosing and monitoring alike. */
+    @Test
+    void theHospitalsProtocolsAreMountedWhereTheyAreRead() {
+        List<JsonNode> docs = Chart.render("default", Map.of("services.eligibility-service.protocolConfigMap", "hospital-eligibility",
+                "services.dosing-service.protocolConfigMap", "hospital-dosing", "services.monitoring-service.protocolConfigMap", "hospital-monitoring"));
+        for (String[] s : new String[][] { { "eligibility-service", "ELIGIBILITY", "hospital-eligibility" },
+                { "dosing-service", "DOSING", "hospital-dosing" }, { "monitoring-service", "MONITORING", "hospital-monitoring" } }) {
+            String name = Chart.fullname(s[0]);
+            assertEquals("/etc/hdil2/protocols", Chart.named(docs, "ConfigMap", name).path("data").path(s[1] + "_PROTOCOL_DIR").asText(), s[0]);
+            JsonNode pod = Chart.named(docs, "Deployment", name).at("/spec/template/spec");
+            assertEquals(s[2], mounted(pod, pod.at("/containers/0"), "/etc/hdil2/protocols").at("/configMap/name").asText(), s[0]);
+        }
+        JsonNode plain = Chart.named(rendered("default"), "ConfigMap", Chart.fullname("dosing-service")).path("data");
+        assertTrue(plain.path("DOSING_PROTOCOL_DIR").isMissingNode(), "no directory without a ConfigMap");
+    }
+
     @Test
     void externalKafkaGetsItsTlsAndSaslSettingsFromValuesAndSecrets() {
         List<JsonNode> docs = rendered("external-kafka.yaml");
