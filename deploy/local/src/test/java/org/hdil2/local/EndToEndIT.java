@@ -149,8 +149,112 @@ class EndToEndIT {
         assertEvents("hdil2.alerts.events.v1", patient, 3);
     }
 
+    /**
+     * Two courses on one deployment, one under consensus-2014 and one under the default label-2024: both sides of the
+     * consensus heart-rate thresholds (Dutcher 2014 Table 3: 100-130/min relative, WITHHOLD; above 130 absolute,
+     * DISCONTINUE) decide the consensus course, while the label course is given at 131/min; the systolic 90 mm Hg
+     * threshold holds both. Each decision, finding and alert names its protocol; then a back-test replays the label
+     * patient's history under the consensus. Every threshold of both protocols is tested on both sides in
+     * monitoring's ThresholdRulesTest; this is the path through the four services.
+     */
     @Test
     @Order(2)
+    void aLabelCourseAndAConsensusCourseAreDecidedEachUnderItsOwnProtocol() {
+        String physician = stack.token("dr-e2e", "physician", Duration.ofHours(1));
+        String nurse = stack.token("nurse-e2e", "nurse", Duration.ofHours(1));
+        String label = course("e2e-label", null, physician);
+        String consensus = course("e2e-cons", "consensus-2014", physician);
+        String labelDecision = stack.url(Service.DOSING) + "/api/v1/courses/" + label + "/doses/next/decision";
+        String consensusDecision = stack.url(Service.DOSING) + "/api/v1/courses/" + consensus + "/doses/next/decision";
+        Instant t = Instant.now().minus(30, ChronoUnit.MINUTES);
+
+        int[][] steps = { { 118, 99 }, { 118, 100 }, { 89, 99 }, { 90, 99 }, { 118, 130 }, { 118, 131 } };
+        String[] consensusWanted = { "GIVE", "HOLD", "HOLD", "GIVE", "HOLD", "STOP" };
+        String[] labelWanted = { "GIVE", "GIVE", "HOLD", "GIVE", "GIVE", "GIVE" };
+        for (int i = 0; i < steps.length; i++) {
+            Instant at = t.plus(i, ChronoUnit.MINUTES);
+            Map<String, Long> intake = new java.util.HashMap<>();
+            for (String patient : new String[] { "e2e-label", "e2e-cons" }) {
+                Http.Response r = Http.post(stack.url(Service.MONITORING) + "/api/v1/observations/batch", nurse,
+                        DemoPatient.bedsideSet(patient, steps[i][0], steps[i][1], at));
+                assertEquals(2, r.status() / 100, r.body().toString());
+                long newest = 0;
+                for (JsonNode item : r.body().path("items")) {
+                    newest = Math.max(newest, item.path("observation").path("intakeSequence").asLong());
+                }
+                intake.put(patient, newest);
+            }
+            String what = "SBP " + steps[i][0] + ", HR " + steps[i][1] + ": ";
+            JsonNode c = awaitDecisionIncluding(consensusDecision, nurse, consensusWanted[i], intake.get("e2e-cons"));
+            assertEquals("consensus-2014", c.path("protocol").path("id").asText(), what + c);
+            JsonNode l = awaitDecisionIncluding(labelDecision, nurse, labelWanted[i], intake.get("e2e-label"));
+            assertEquals("label-2024", l.path("protocol").path("id").asText(), what + l);
+        }
+        JsonNode stop = Http.get(consensusDecision, nurse).body();
+        assertTrue(stop.path("reasons").toString().contains("DUTCHER-2014-CV-TACHYCARDIA-ABS")
+                || stop.path("reasons").toString().contains("stop review"), stop.toString());
+
+        // the finding and the alert of the consensus course name the consensus
+        JsonNode alerts = await("the consensus alert", () -> {
+            JsonNode a = Http.get(stack.url(Service.ALERT) + "/api/v1/alerts?patientId=e2e-cons", nurse).body();
+            return a.toString().contains("DUTCHER-2014-CV-TACHYCARDIA") ? a : null;
+        });
+        for (JsonNode a : alerts) {
+            if (a.path("ruleId").asText().startsWith("DUTCHER")) {
+                assertEquals("consensus-2014", a.path("protocol").path("id").asText(), a.toString());
+            }
+        }
+
+        // a back-test: what would the consensus have done for the label patient? It would have held at 100/min and stopped at 131
+        String analyst = stack.token("analyst-e2e", "analyst", Duration.ofHours(1));
+        Http.Response submitted = Http.post(stack.url(Service.MONITORING) + "/api/v1/backtests", analyst,
+                "{\"protocolId\":\"consensus-2014\",\"patients\":[\"e2e-label\"]}");
+        assertEquals(202, submitted.status(), submitted.body().toString());
+        JsonNode report = await("the back-test", () -> {
+            JsonNode b = Http.get(stack.url(Service.MONITORING) + "/api/v1/backtests/" + submitted.body().path("id").asText(), analyst).body();
+            return "DONE".equals(b.path("status").asText()) ? b.path("report") : null;
+        });
+        JsonNode absolute = null;
+        for (JsonNode r : report.path("rules")) {
+            if ("DUTCHER-2014-CV-TACHYCARDIA-ABS".equals(r.path("ruleId").asText())) {
+                absolute = r;
+            }
+        }
+        assertTrue(absolute != null && absolute.path("findingsRaised").asInt() == 1 && absolute.path("comparisonFindingsRaised").asInt() == 0,
+                report.toString());
+    }
+
+    private static String course(String patient, String protocolId, String physician) {
+        Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician,
+                DemoPatient.screeningRequest(patient, "METASTATIC_RENAL_CELL_CARCINOMA", "3.1", "92"));
+        assertEquals(201, screening.status(), screening.body().toString());
+        String order = """
+                {"patientId":"%s","dosingWeightKg":70.0,"weightMeasuredAt":"%s","weightSource":"bed scale","firstDoseAt":"%s"%s}"""
+                .formatted(patient, Instant.now().minus(3, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS),
+                        Instant.now().plus(10, ChronoUnit.MINUTES).truncatedTo(ChronoUnit.SECONDS),
+                        protocolId == null ? "" : ",\"protocolId\":\"" + protocolId + "\"");
+        JsonNode course = await("dosing-service to learn of the screening of " + patient, () -> {
+            Http.Response r = Http.post(stack.url(Service.DOSING) + "/api/v1/courses", physician, order);
+            return r.status() == 201 ? r.body() : null;
+        });
+        assertEquals(protocolId == null ? "label-2024" : protocolId, course.path("protocol").path("id").asText());
+        String pharmacist = stack.token("pharm-e2e", "pharmacist", Duration.ofHours(1));
+        Http.Response verified = Http.post(stack.url(Service.DOSING) + "/api/v1/courses/" + course.path("id").asText() + "/verification",
+                pharmacist, "");
+        assertEquals(200, verified.status(), verified.body().toString());
+        return course.path("id").asText();
+    }
+
+    /** The decision {@code wanted}, once it rests on an evaluation that includes the patient's observations up to {@code intake}. */
+    private static JsonNode awaitDecisionIncluding(String url, String nurse, String wanted, long intake) {
+        return await("decision " + wanted + " on an evaluation including intake " + intake, () -> {
+            JsonNode d = Http.get(url, nurse).body();
+            return wanted.equals(d.path("decision").asText()) && d.path("evaluationIntakeSequence").asLong() >= intake ? d : null;
+        });
+    }
+
+    @Test
+    @Order(3)
     void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() {
         String physician = stack.token("dr-crash", "physician", Duration.ofHours(1));
         // the relay paused stands for the instant between commit and publish; then the process is killed outright
