@@ -36,9 +36,7 @@ public final class DemoPatient {
         String physician = stack.token("dr-demo", "physician", Duration.ofMinutes(10));
         String nurse = stack.token("nurse-demo", "nurse", Duration.ofMinutes(10));
         String dosing = stack.url(Service.DOSING);
-        JsonNode existing = Http.get(dosing + "/api/v1/courses?patientId=" + PATIENT_ID, physician).body();
-        if (existing.isArray() && !existing.isEmpty()) {
-            out.println("demo patient " + PATIENT_ID + " already present: course " + existing.get(0).path("id").asText());
+        if (alreadyPresent(dosing, PATIENT_ID, physician, out)) {
             return;
         }
         Http.Response screening = Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician,
@@ -95,9 +93,7 @@ public final class DemoPatient {
         String nurse = stack.token("nurse-demo", "nurse", Duration.ofMinutes(10));
         String dosing = stack.url(Service.DOSING);
         String patient = CONSENSUS_PATIENT_ID;
-        JsonNode existing = Http.get(dosing + "/api/v1/courses?patientId=" + patient, physician).body();
-        if (existing.isArray() && !existing.isEmpty()) {
-            out.println("demo patient " + patient + " already present: course " + existing.get(0).path("id").asText());
+        if (alreadyPresent(dosing, patient, physician, out)) {
             return;
         }
         require(Http.post(stack.url(Service.ELIGIBILITY) + "/api/v1/screenings", physician,
@@ -119,8 +115,8 @@ public final class DemoPatient {
         if (assigned.status() / 100 != 2) {
             throw new IllegalStateException("assignment failed with " + assigned.status() + ": " + assigned.body());
         }
-        out.println("course for " + patient + " (ward W1, bed 2) ordered under " + course.path("protocol").path("id").asText() + " "
-                + course.path("protocol").path("version").asText() + " and verified: " + courseId);
+        out.println("course for " + patient + " (ward W1, bed 2) ordered under " + course.path("protocol").path("id").asText() + " (version "
+                + course.path("protocol").path("version").asText() + ") and verified: " + courseId);
         String decision = dosing + "/api/v1/courses/" + courseId + "/doses/next/decision";
         observe(stack, nurse, patient, 118, 115, Instant.now().minus(20, ChronoUnit.MINUTES));
         JsonNode held = awaitDecision(decision, nurse, "HOLD");
@@ -129,6 +125,16 @@ public final class DemoPatient {
         observe(stack, nurse, patient, 118, 92, Instant.now().minus(5, ChronoUnit.MINUTES));
         awaitDecision(decision, nurse, "GIVE");
         out.println("heart rate 92/min: next dose GIVE. Ward W1 now has one course under each protocol.");
+    }
+
+    /** A patient who has a course already is left as is: a restarted stack keeps its data. */
+    private static boolean alreadyPresent(String dosing, String patient, String physician, PrintStream out) {
+        JsonNode existing = Http.get(dosing + "/api/v1/courses?patientId=" + patient, physician).body();
+        if (existing.isArray() && !existing.isEmpty()) {
+            out.println("demo patient " + patient + " already present: course " + existing.get(0).path("id").asText());
+            return true;
+        }
+        return false;
     }
 
     private static void observe(Stack stack, String nurse, int sbp, Instant at) {
