@@ -417,7 +417,8 @@ public final class Course {
     /** A scheduled dose of an open course past its window: MISSED, skipped, never made up. Empty when it is not. */
     public Optional<CourseEffect> markMissed(int doseNumber, DosingProtocol.CourseRules rules, Instant now) {
         Slot slot = slot(doseNumber);
-        if (slot.status() != SlotStatus.SCHEDULED || !state.status().open()) {
+        // the sweep reads from the shortest window of any protocol: a slot is missed only by its own course's
+        if (slot.status() != SlotStatus.SCHEDULED || !state.status().open() || slot.scheduledAt().plus(rules.missedAfter()).isAfter(now)) {
             return Optional.empty();
         }
         Entry r = append(new Entry(UUID.randomUUID(), doseNumber, EntryKind.MISSED, null, null, null, null, null, null,

@@ -275,6 +275,9 @@ class CourseTest {
     @Test
     void aDosePastItsWindowIsMissedOnceAndNeverMadeUp() {
         Course c = active();
+        // dose 1 at NOW, missed 2 h after: not a second before, whatever window the sweep read from
+        assertTrue(c.markMissed(1, RULES, NOW.plus(Duration.ofHours(2)).minusSeconds(1)).isEmpty(), "still recordable");
+        assertTrue(active().markMissed(1, RULES, NOW.plus(Duration.ofHours(2))).isPresent(), "missed from 2 h after its time");
         CourseEffect e = c.markMissed(1, RULES, NOW.plus(Duration.ofHours(3))).orElseThrow();
         assertEquals(EntryKind.MISSED, e.entries().get(0).kind());
         assertEquals("system", e.entries().get(0).recordedBy());
