@@ -19,7 +19,7 @@ class EventContractTest {
 
     @Test
     void everyEventTypeHasATopicASenderAndValidExamples() {
-        assertEquals(24, contract.eventTypes().size());
+        assertEquals(25, contract.eventTypes().size());
         Set<String> sent = contract.operations().stream().filter(o -> o.action().equals("send"))
                 .flatMap(o -> o.eventTypes().stream()).collect(Collectors.toSet());
         for (String type : contract.eventTypes()) {
