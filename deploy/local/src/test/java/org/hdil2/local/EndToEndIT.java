@@ -253,8 +253,81 @@ class EndToEndIT {
         });
     }
 
+    /**
+     * Every single-value threshold of consensus-2014, read from monitoring's protocol API, on both sides, through a
+     * course ordered under it: each value is posted for the consensus patient and for a label patient at once, and
+     * once monitoring's receipt says both are evaluated, every rule of the parameter must be in the state its condition
+     * (and its resume condition, for a finding already raised) gives. The label patient's evaluation has the rules
+     * both protocols share in the same state, and none of the consensus' own.
+     */
     @Test
     @Order(3)
+    void everyConsensusThresholdOnBothSidesThroughACourseOrderedUnderIt() {
+        String physician = stack.token("dr-e2e", "physician", Duration.ofHours(1));
+        String nurse = stack.token("nurse-e2e", "nurse", Duration.ofHours(1));
+        course("e2e-cons-all", "consensus-2014", physician);
+        course("e2e-label-all", null, physician);
+        String monitoring = stack.url(Service.MONITORING);
+        JsonNode consensusRules = Http.get(monitoring + "/api/v1/protocols/consensus-2014", nurse).body().path("protocol").path("rules");
+        java.util.Set<String> labelRules = new java.util.HashSet<>();
+        Http.get(monitoring + "/api/v1/protocols/label-2024", nurse).body().path("protocol").path("rules")
+                .forEach(r -> labelRules.add(r.path("id").asText()));
+
+        java.util.Map<String, List<JsonNode>> byParameter = new java.util.TreeMap<>();
+        for (JsonNode r : consensusRules) {
+            if ("THRESHOLD".equals(r.path("kind").asText()) && !r.path("multiplesOfUln").asBoolean(false)) {
+                byParameter.computeIfAbsent(r.path("parameter").asText(), k -> new java.util.ArrayList<>()).add(r);
+            }
+        }
+        assertTrue(byParameter.size() >= 15, byParameter.keySet().toString());
+        Instant t = Instant.now().minus(50, ChronoUnit.MINUTES);
+        int step = 0;
+        int judged = 0;
+        java.util.Set<String> active = new java.util.HashSet<>();
+        for (java.util.Map.Entry<String, List<JsonNode>> e : byParameter.entrySet()) {
+            Thresholds.Parameter parameter = Thresholds.parameter(e.getKey());
+            for (java.math.BigDecimal value : Thresholds.candidates(parameter, e.getValue())) {
+                Instant at = t.plusSeconds(10L * step++);
+                String cons = post(monitoring, nurse, Thresholds.observation("e2e-cons-all", parameter, value, at));
+                String label = post(monitoring, nurse, Thresholds.observation("e2e-label-all", parameter, value, at));
+                awaitEvaluated(monitoring, nurse, cons);
+                awaitEvaluated(monitoring, nurse, label);
+                JsonNode consEvaluation = Http.get(monitoring + "/api/v1/patients/e2e-cons-all/evaluation", nurse).body();
+                JsonNode labelEvaluation = Http.get(monitoring + "/api/v1/patients/e2e-label-all/evaluation", nurse).body();
+                assertEquals("consensus-2014", consEvaluation.path("protocol").path("id").asText());
+                for (JsonNode rule : e.getValue()) {
+                    String id = rule.path("id").asText();
+                    String expected = Thresholds.expected(rule, parameter, value, active);
+                    String where = e.getKey() + " " + value.toPlainString() + ", " + id;
+                    assertEquals(expected, Thresholds.state(consEvaluation, id), where + " under consensus-2014");
+                    if (labelRules.contains(id)) {
+                        assertEquals(expected, Thresholds.state(labelEvaluation, id), where + " under label-2024");
+                    } else {
+                        assertEquals(null, Thresholds.state(labelEvaluation, id), where + ": not a label-2024 rule");
+                    }
+                    judged++;
+                }
+            }
+        }
+        assertTrue(judged >= 60, judged + " judgements");
+    }
+
+    private static String post(String monitoring, String nurse, String body) {
+        Http.Response r = Http.post(monitoring + "/api/v1/observations", nurse, body);
+        assertEquals(201, r.status(), body + " -> " + r.body());
+        return r.body().path("id").asText();
+    }
+
+    private static void awaitEvaluated(String monitoring, String nurse, String observationId) {
+        await("observation " + observationId + " evaluated", () -> {
+            JsonNode receipt = Http.get(monitoring + "/api/v1/observations/" + observationId + "/evaluation", nurse).body();
+            assertTrue(!"FAILED".equals(receipt.path("status").asText()), receipt.toString());
+            return "EVALUATED".equals(receipt.path("status").asText()) ? receipt : null;
+        });
+    }
+
+    @Test
+    @Order(4)
     void anEventCommittedBeforeACrashIsPublishedAfterTheRestart() {
         String physician = stack.token("dr-crash", "physician", Duration.ofHours(1));
         // the relay paused stands for the instant between commit and publish; then the process is killed outright
