@@ -13,6 +13,8 @@ create table backtest (
     patients_done    integer     not null default 0,
     report           text,
     error            text,
-    finished_at      timestamptz
+    finished_at      timestamptz,
+    -- the worker's heartbeat: a QUEUED or RUNNING job whose heartbeat stopped (its replica stopped) is marked FAILED
+    updated_at       timestamptz not null
 );
 create index backtest_requested on backtest (requested_at desc);

@@ -51,9 +51,12 @@ public class CourseViews {
 
     /** The view with each scheduled time also shown in {@code zone}, e.g. the ward's. */
     public CourseView of(CourseEntity c, ZoneId zone) {
-        DosingProtocol.Dose d = protocols.of(c.protocolId).dose();
-        CourseView.DoseBasis basis = new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(), d.weightBasis(),
-                d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)");
+        // the course stays readable (its ledger above all) when its protocol is no longer loaded; deciding on it is refused
+        CourseView.DoseBasis basis = protocols.find(c.protocolId).map(DosingProtocol::dose)
+                .map(d -> new CourseView.DoseBasis(d.id(), d.version(), d.source(), d.iuPerKg(), d.weightBasis(),
+                        d.iuPerKg() + " IU/kg x " + c.dosingWeightKg.toPlainString() + " kg = " + c.doseIu + " IU (rounded half-up to whole IU)"))
+                .orElseGet(() -> new CourseView.DoseBasis(null, null, "protocol " + c.protocolId + " is not loaded in this deployment",
+                        0, null, c.doseIu + " IU, as computed when the course was ordered"));
         Map<Integer, List<Course.Entry>> entries = DoseRecordEntity.ofCourse(c.id).stream().map(DoseRecordEntity::entry)
                 .collect(Collectors.groupingBy(Course.Entry::doseNumber));
         Map<Integer, DoseOverrideEntity> overrides = DoseOverrideEntity.<DoseOverrideEntity>list("courseId", c.id).stream()

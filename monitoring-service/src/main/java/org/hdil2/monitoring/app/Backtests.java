@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -55,6 +56,8 @@ public class Backtests {
     static final Duration TICK = Duration.ofMinutes(5);
     public static final int MAX_PATIENTS = 500;
     public static final Duration MAX_RANGE = Duration.ofDays(92);
+    /** A job whose worker has not reported for this long has lost its replica: it is marked FAILED. */
+    static final Duration ABANDONED_AFTER = Duration.ofMinutes(10);
 
     @Inject
     Evaluators evaluators;
@@ -68,7 +71,8 @@ public class Backtests {
     @Inject
     ObjectMapper json;
 
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
+    /** One worker: the jobs one after the other, and every minute the sweep for abandoned ones. */
+    private final ScheduledExecutorService worker = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "backtest");
         t.setDaemon(true);
         return t;
@@ -79,10 +83,26 @@ public class Backtests {
     }
 
     void onStart(@Observes StartupEvent start) {
-        // a job cut off by a stop cannot be resumed half-way: it says so, and is submitted again
-        QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, error = ?2, finishedAt = ?3 where status in (?4, ?5)",
-                BacktestEntity.FAILED, "interrupted by a restart of the service: submit it again", Instant.now(),
-                BacktestEntity.QUEUED, BacktestEntity.RUNNING));
+        abandoned();
+        worker.scheduleWithFixedDelay(() -> {
+            try {
+                abandoned();
+            } catch (RuntimeException e) {
+                LOG.warnf("the sweep for abandoned back-tests failed (%s)", e.getClass().getSimpleName());
+            }
+        }, 1, 1, TimeUnit.MINUTES);
+    }
+
+    /**
+     * A job cut off by a stop cannot be resumed half-way: once its heartbeat is older than {@link #ABANDONED_AFTER}
+     * it says so, and is submitted again. Another replica's job that is still running keeps its heartbeat fresh.
+     */
+    public void abandoned() {
+        Instant now = Instant.now();
+        QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, error = ?2, finishedAt = ?3 "
+                        + "where status in (?4, ?5) and updatedAt < ?6", BacktestEntity.FAILED,
+                "interrupted: the replica running it stopped; submit it again", now, BacktestEntity.QUEUED, BacktestEntity.RUNNING,
+                now.minus(ABANDONED_AFTER)));
     }
 
     @PreDestroy
@@ -104,6 +124,7 @@ public class Backtests {
         job.draft = draft;
         job.status = BacktestEntity.QUEUED;
         job.patientsTotal = patients.size();
+        job.updatedAt = job.requestedAt;
         Map<String, Object> stored = new LinkedHashMap<>();
         stored.put("protocol", draft ? request.draftProtocol() : Map.of("id", protocol.id(), "version", protocol.version()));
         stored.put("patients", patients);
@@ -172,34 +193,52 @@ public class Backtests {
 
     private void run(UUID id, Protocol tested, boolean draft, List<String> patients, Instant from, Instant to) {
         try {
-            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1 where id = ?2", BacktestEntity.RUNNING, id));
+            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, updatedAt = ?2 where id = ?3",
+                    BacktestEntity.RUNNING, Instant.now(), id));
             Evaluator candidate = new Evaluator(tested, config.snapshotRefresh());
             List<BacktestReport.Pair> pairs = new ArrayList<>();
             Map<String, String> comparisonActions = new LinkedHashMap<>();
             int done = 0;
             for (String patient : patients) {
-                Loaded loaded = QuarkusTransaction.requiringNew().call(() -> load(patient, from, to));
+                Loaded loaded = QuarkusTransaction.requiringNew().call(() -> load(patient, from, to, config.backtestMaxObservationsPerPatient()));
                 Evaluator comparison = evaluators.ofProtocol(loaded.protocolId());
                 comparison.protocol().rules().forEach(r -> comparisonActions.putIfAbsent(r.id(), r.action()));
                 pairs.add(new BacktestReport.Pair(Replay.of(candidate, loaded.history(), TICK), Replay.of(comparison, loaded.history(), TICK)));
                 int progress = ++done;
-                QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("patientsDone = ?1 where id = ?2", progress, id));
+                QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("patientsDone = ?1, updatedAt = ?2 where id = ?3",
+                        progress, Instant.now(), id));
             }
             String report = write(BacktestReport.of(tested, draft, pairs, comparisonActions));
-            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, report = ?2, finishedAt = ?3 where id = ?4",
-                    BacktestEntity.DONE, report, Instant.now(), id));
+            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, report = ?2, finishedAt = ?3, updatedAt = ?3 "
+                    + "where id = ?4", BacktestEntity.DONE, report, Instant.now(), id));
+        } catch (TooLong e) {
+            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, error = ?2, finishedAt = ?3, updatedAt = ?3 "
+                    + "where id = ?4", BacktestEntity.FAILED, e.getMessage(), Instant.now(), id));
         } catch (RuntimeException e) {
             LOG.errorf("back-test %s failed (%s)", id, e.getClass().getSimpleName());
-            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, error = ?2, finishedAt = ?3 where id = ?4",
-                    BacktestEntity.FAILED, "the replay failed (" + e.getClass().getSimpleName() + ")", Instant.now(), id));
+            QuarkusTransaction.requiringNew().run(() -> BacktestEntity.update("status = ?1, error = ?2, finishedAt = ?3, updatedAt = ?3 "
+                    + "where id = ?4", BacktestEntity.FAILED, "the replay failed (" + e.getClass().getSimpleName() + ")", Instant.now(), id));
         }
     }
 
     private record Loaded(Replay.History history, String protocolId) {
     }
 
+    /** A history too long to replay here; the message names the patient (it is shown to the analyst, never logged). */
+    static final class TooLong extends RuntimeException {
+        TooLong(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     /** The patient's stored observations (in the range, if one is given) and course with the doses given. */
-    private static Loaded load(String patientId, Instant from, Instant to) {
+    private static Loaded load(String patientId, Instant from, Instant to, int maxObservations) {
+        long count = from == null ? ObservationEntity.count("patientId = ?1", patientId)
+                : ObservationEntity.count("patientId = ?1 and effectiveTime >= ?2 and effectiveTime < ?3", patientId, from, to);
+        if (count > maxObservations) {
+            throw new TooLong("patient " + patientId + " has " + count + " stored observations" + (from == null ? "" : " in the range")
+                    + ", more than the " + maxObservations + " a back-test replays: narrow the range");
+        }
         List<ObservationEntity> stored = from == null
                 ? ObservationEntity.list("patientId = ?1 and status not in ('entered-in-error', 'cancelled') order by effectiveTime", patientId)
                 : ObservationEntity.list("patientId = ?1 and status not in ('entered-in-error', 'cancelled') and effectiveTime >= ?2 "

@@ -5,11 +5,12 @@ import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import io.smallrye.config.WithName;
 
 @ConfigMapping(prefix = "hdil2.monitoring")
 public interface MonitoringConfig {
 
-    /** The shipped protocol whose rules are evaluated: {@code protocols/<id>.json}. */
+    /** The default protocol: a patient without a course protocol is evaluated under it ({@code protocols/<id>.json}). */
     String protocol();
 
     /**
@@ -50,4 +51,9 @@ public interface MonitoringConfig {
     /** A task that has written no checkpoint for this long is stuck: liveness and readiness go DOWN. */
     @WithDefault("PT60S")
     Duration stallAfter();
+
+    /** A patient's history a back-test replays at most (a monitor at one reading a second fills 100,000 in about a day). */
+    @WithName("backtest.max-observations-per-patient")
+    @WithDefault("100000")
+    int backtestMaxObservationsPerPatient();
 }

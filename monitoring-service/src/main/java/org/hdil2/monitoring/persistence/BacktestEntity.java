@@ -58,4 +58,8 @@ public class BacktestEntity extends PanacheEntityBase {
 
     @Column(name = "finished_at")
     public Instant finishedAt;
+
+    /** The worker's heartbeat: set with each patient replayed. */
+    @Column(name = "updated_at", nullable = false)
+    public Instant updatedAt;
 }

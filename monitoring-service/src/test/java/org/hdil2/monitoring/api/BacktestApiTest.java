@@ -139,6 +139,42 @@ class BacktestApiTest {
         given().get("/api/v1/backtests").then().statusCode(401);
     }
 
+    @Inject
+    org.hdil2.monitoring.app.Backtests backtests;
+
+    /** A history longer than the cap fails the job with the reason; a job whose replica stopped is marked FAILED, a live one is not. */
+    @Test
+    void aTooLongHistoryAndAnAbandonedJobFailWithTheirReason() {
+        String patient = "p-backtest-long-" + System.nanoTime();
+        Instant t0 = Instant.now().minus(3, ChronoUnit.HOURS);
+        StringBuilder batch = new StringBuilder("{\"observations\":[");
+        for (int i = 0; i < 21; i++) {
+            batch.append(i == 0 ? "" : ",").append(ObservationApiTest.quantity(patient, "8480-6", 110 + i % 5, "mm[Hg]", t0.plusSeconds(60L * i)));
+        }
+        given().header("Authorization", TestTokens.bearer("device")).contentType(ContentType.JSON).body(batch.append("]}").toString())
+                .post("/api/v1/observations/batch").then().statusCode(201);
+        String analyst = TestTokens.bearer("analyst");
+        String id = given().header("Authorization", analyst).contentType(ContentType.JSON)
+                .body("{\"protocolId\":\"consensus-2014\",\"patients\":[\"" + patient + "\"]}").post("/api/v1/backtests").then()
+                .statusCode(202).extract().path("id");
+        await().atMost(Duration.ofSeconds(30)).until(() -> "FAILED".equals(given().header("Authorization", analyst)
+                .get("/api/v1/backtests/" + id).then().extract().path("status")));
+        given().header("Authorization", analyst).get("/api/v1/backtests/" + id).then()
+                .body("error", containsString("21 stored observations, more than the 20 a back-test replays"));
+
+        UUID stale = UUID.randomUUID();
+        UUID live = UUID.randomUUID();
+        for (UUID job : new UUID[] { stale, live }) {
+            TestDb.execute(db, "insert into backtest (id, requested_by, requested_at, protocol_id, protocol_version, draft, request, status, "
+                    + "patients_total, patients_done, updated_at) values ('" + job + "', 'x', now(), 'label-2024', '2', false, '{}', 'RUNNING', 1, 0, "
+                    + (job == stale ? "now() - interval '11 minutes'" : "now()") + ")");
+        }
+        backtests.abandoned();
+        assertEquals(1, count("select count(*) from backtest where id = '" + stale + "' and status = 'FAILED' and error like 'interrupted%'"));
+        assertEquals(1, count("select count(*) from backtest where id = '" + live + "' and status = 'RUNNING'"));
+        TestDb.execute(db, "delete from backtest where id in ('" + stale + "', '" + live + "')");
+    }
+
     private static ObjectNode example(String type, String patient, String course) {
         ObjectNode e = (ObjectNode) EventContract.load().examples(DOSING + type + ".v1").get(0).deepCopy();
         return e.put("patientId", patient).put("courseId", course);
