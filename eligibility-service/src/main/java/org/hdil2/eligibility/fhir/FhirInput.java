@@ -6,7 +6,6 @@ import java.time.LocalDate;
 import java.time.Period;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -239,9 +238,26 @@ public final class FhirInput {
         return a.equals(b);
     }
 
-    private LocalDate date(Date d) {
-        return d == null ? null : LocalDate.ofInstant(d.toInstant(), zone);
+    /**
+     * The calendar date a FHIR date or dateTime states: a date as written; a date-time in the screening zone. A time of
+     * day without its zone is refused: HAPI would read it in this JVM's zone, and the date could move by a day.
+     */
+    private LocalDate date(org.hl7.fhir.r4.model.BaseDateTimeType t, String path) {
+        if (t == null || t.getValue() == null) {
+            return null;
+        }
+        if (t.getPrecision().ordinal() <= ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY.ordinal()) {
+            return LocalDate.of(t.getYear(), t.getPrecision() == ca.uhn.fhir.model.api.TemporalPrecisionEnum.YEAR ? 1 : t.getMonth() + 1,
+                    t.getPrecision() == ca.uhn.fhir.model.api.TemporalPrecisionEnum.DAY ? t.getDay() : 1);
+        }
+        if (!ZONED.matcher(t.getValueAsString()).find()) {
+            throw ProblemException.invalid("ELIG-0111", path, "a date-time with a time of day needs its zone: Z or +hh:mm / -hh:mm ("
+                    + t.getValueAsString() + " has none)");
+        }
+        return LocalDate.ofInstant(t.getValue().toInstant(), zone);
     }
+
+    private static final java.util.regex.Pattern ZONED = java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:\\d{2})$");
 
     private static String ref(Resource r) {
         String id = r.getIdElement().getIdPart();
@@ -257,7 +273,7 @@ public final class FhirInput {
             patientId = id;
         }
         if (p.hasBirthDate()) {
-            LocalDate born = LocalDate.ofInstant(p.getBirthDate().toInstant(), ZoneId.of("UTC"));
+            LocalDate born = date(p.getBirthDateElement(), "Patient.birthDate");
             state("ageYears", BigDecimal.valueOf(Period.between(born, asOf).getYears()), asOf, ref(p) + " birthDate");
         }
         if (p.getGender() == Enumerations.AdministrativeGender.MALE) {
@@ -273,8 +289,8 @@ public final class FhirInput {
         boolean refuted = "refuted".equals(verification);
         String clinical = code(c.getClinicalStatus());
         boolean active = clinical == null || Set.of("active", "recurrence", "relapse").contains(clinical);
-        LocalDate date = c.hasRecordedDate() ? date(c.getRecordedDate())
-                : c.hasOnsetDateTimeType() ? date(c.getOnsetDateTimeType().getValue()) : null;
+        LocalDate date = c.hasRecordedDate() ? date(c.getRecordedDateElement(), "Condition.recordedDate")
+                : c.hasOnsetDateTimeType() ? date(c.getOnsetDateTimeType(), "Condition.onsetDateTime") : null;
         for (Coding coding : c.getCode().getCoding()) {
             if (!ICD10.contains(coding.getSystem()) || coding.getCode() == null) {
                 continue;
@@ -302,8 +318,9 @@ public final class FhirInput {
         if (!Set.of("final", "amended", "corrected").contains(o.getStatus() == null ? "" : o.getStatus().toCode())) {
             return;
         }
-        LocalDate date = o.hasEffectiveDateTimeType() ? date(o.getEffectiveDateTimeType().getValue())
-                : o.hasEffectivePeriod() ? date(o.getEffectivePeriod().getStart()) : o.hasIssued() ? date(o.getIssued()) : null;
+        LocalDate date = o.hasEffectiveDateTimeType() ? date(o.getEffectiveDateTimeType(), "Observation.effectiveDateTime")
+                : o.hasEffectivePeriod() ? date(o.getEffectivePeriod().getStartElement(), "Observation.effectivePeriod.start")
+                : o.hasIssued() ? date(o.getIssuedElement(), "Observation.issued") : null;
         for (Coding coding : o.getCode().getCoding()) {
             String source = ref(o) + " (" + (LOINC.equals(coding.getSystem()) ? "LOINC " : "") + coding.getCode() + ")";
             if (LOINC.equals(coding.getSystem()) && LABS.containsKey(coding.getCode())) {
@@ -341,7 +358,7 @@ public final class FhirInput {
         }
         if (name.equals("lastCourseDischargeDate")) {
             if (o.hasValueDateTimeType()) {
-                LocalDate d = date(o.getValueDateTimeType().getValue());
+                LocalDate d = date(o.getValueDateTimeType(), "Observation.valueDateTime");
                 state(name, d, d, source);
             }
             return;
@@ -377,8 +394,8 @@ public final class FhirInput {
         if ("entered-in-error".equals(verification)) {
             return;
         }
-        LocalDate date = a.hasRecordedDate() ? date(a.getRecordedDate())
-                : a.hasOnsetDateTimeType() ? date(a.getOnsetDateTimeType().getValue()) : null;
+        LocalDate date = a.hasRecordedDate() ? date(a.getRecordedDateElement(), "AllergyIntolerance.recordedDate")
+                : a.hasOnsetDateTimeType() ? date(a.getOnsetDateTimeType(), "AllergyIntolerance.onsetDateTime") : null;
         String source = ref(a);
         if (a.getCode().getCoding().stream().anyMatch(c -> SNOMED.equals(c.getSystem()) && NO_KNOWN_ALLERGY.equals(c.getCode()))) {
             state("severeHypersensitivityHistory", false, date, source + " (no known allergy)");
@@ -405,8 +422,8 @@ public final class FhirInput {
         if (p.getStatus() != Procedure.ProcedureStatus.COMPLETED) {
             return;
         }
-        LocalDate date = p.hasPerformedDateTimeType() ? date(p.getPerformedDateTimeType().getValue())
-                : p.hasPerformedPeriod() ? date(p.getPerformedPeriod().getStart()) : null;
+        LocalDate date = p.hasPerformedDateTimeType() ? date(p.getPerformedDateTimeType(), "Procedure.performedDateTime")
+                : p.hasPerformedPeriod() ? date(p.getPerformedPeriod().getStartElement(), "Procedure.performedPeriod.start") : null;
         for (Coding c : p.getCode().getCoding()) {
             if (SNOMED.equals(c.getSystem()) && TRANSPLANTS.contains(c.getCode())) {
                 state("organAllograft", true, date, ref(p) + " (SNOMED " + c.getCode() + ")");

@@ -319,6 +319,16 @@ class CdsHooksApiTest {
         given().header("Authorization", TestTokens.bearer("physician")).contentType("application/fhir+json")
                 .body("{\"resourceType\":\"Patient\",\"id\":\"x\"}").post("/api/v1/screenings")
                 .then().statusCode(400).body("code", equalTo("ELIG-0106"));
+        // a time of day without its zone could move the fact's date by a day: refused, never guessed
+        String zoneless = conflicting.replace("\"effectiveDateTime\": \"" + org.hdil2.eligibility.api.ScreeningApiTest.D + "\"",
+                "\"effectiveDateTime\": \"" + org.hdil2.eligibility.api.ScreeningApiTest.D + "T23:30:00\"");
+        given().header("Authorization", TestTokens.bearer("physician")).contentType("application/fhir+json")
+                .body(zoneless).post("/api/v1/screenings")
+                .then().statusCode(400).contentType("application/problem+json").body("code", equalTo("ELIG-0111"))
+                .body("errors[0].field", equalTo("Observation.effectiveDateTime"));
+        given().header("Authorization", TestTokens.bearer("physician")).contentType("application/fhir+json")
+                .body(zoneless.replace("T23:30:00\"", "T23:30:00+01:00\"")).post("/api/v1/screenings")
+                .then().statusCode(201);
     }
 
     static JsonNode read(String s) {

@@ -247,8 +247,17 @@ public final class FhirObservations {
         if (t.getPrecision().ordinal() < TemporalPrecisionEnum.MINUTE.ordinal()) {
             throw ProblemException.invalid("MON-0107", path, "the time of day is required (a date alone is too coarse)");
         }
+        // FHIR requires the zone once there is a time; HAPI would read a zone-less time in this JVM's zone, so a feed
+        // sending ward time without its offset would be shifted by hours: refused, never guessed
+        if (!ZONED.matcher(t.getValueAsString()).find()) {
+            throw ProblemException.invalid("MON-0117", path, "a date-time with a time of day needs its zone: Z or +hh:mm / -hh:mm ("
+                    + t.getValueAsString() + " has none)");
+        }
         return t.getValue().toInstant();
     }
+
+    /** The end of a FHIR dateTime or instant that has its zone. */
+    private static final java.util.regex.Pattern ZONED = java.util.regex.Pattern.compile("(Z|[+-]\\d{2}:\\d{2})$");
 
     /** A stored observation as a FHIR R4 Observation (canonical unit; id = the service's observation id). */
     public static Observation toFhir(ObservationView v) {

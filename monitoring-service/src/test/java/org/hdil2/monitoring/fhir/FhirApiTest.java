@@ -201,6 +201,12 @@ class FhirApiTest {
         expect(as("nurse").body(heartRate("e-2", "p-fhir-6", 80, T).replace("8867-4", "0000-0")), "MON-0101", "Observation.code");
         expect(as("nurse").body(heartRate("e-3", "p-fhir-6", 80, T).replace(T.toString(), "2026-11-28")), "MON-0107",
                 "Observation.effectiveDateTime");
+        // ward time without its offset: refused, never read as UTC (or as the server's zone)
+        expect(as("nurse").body(heartRate("e-12", "p-fhir-6", 80, T).replace(T.toString(), T.toString().replace("Z", ""))), "MON-0117",
+                "Observation.effectiveDateTime");
+        // an offset is honoured: 2 h ago read as -05:00 is 3 h ahead, in the future
+        expect(as("nurse").body(heartRate("e-13", "p-fhir-6", 80, T).replace(T.toString(), T.toString().replace("Z", "-05:00"))),
+                "MON-0104", "Observation.effective[x]");
         expect(as("nurse").body(heartRate("e-4", "p-fhir-6", 80, T).replace("\"status\":\"final\"", "\"status\":\"cancelled\"")),
                 "MON-0108", "Observation.status");
         expect(as("nurse").body(heartRate("e-5", "p-fhir-6", 80, T.plus(3, ChronoUnit.HOURS))), "MON-0104", "Observation.effective[x]");
