@@ -39,9 +39,7 @@ public class CourseOrdering {
                 LockModeType.PESSIMISTIC_WRITE).map(s -> new Course.Screening(s.screeningId, s.outcome, s.screenedAt));
         Optional<Course.PreviousCourse> previous = CourseEntity.lastEndedOf(order.patientId())
                 .map(c -> new Course.PreviousCourse(c.id, c.dischargedAt));
-        DosingProtocol protocol = order.protocolId() == null ? protocols.defaultProtocol() : protocols.find(order.protocolId())
-                .orElseThrow(() -> ProblemException.invalid("DOSE-0132", "protocolId", "no dosing protocol " + order.protocolId()
-                        + " in this deployment; known: " + protocols.all().stream().map(DosingProtocol::id).toList()));
+        DosingProtocol protocol = order.protocolId() == null ? protocols.defaultProtocol() : named(order.protocolId());
         Course.Ordered ordered = Course.order(UUID.randomUUID(), order, orderedBy, protocol, screening,
                 CourseEntity.openOf(order.patientId()).isPresent(), previous, now);
         records.created(ordered.course(), ordered.effect());
@@ -65,8 +63,7 @@ public class CourseOrdering {
     @Transactional
     public void changeProtocol(UUID courseId, String protocolId, String reason, String physician) {
         Course c = records.locked(courseId);
-        DosingProtocol to = protocols.find(protocolId).orElseThrow(() -> ProblemException.invalid("DOSE-0132", "protocolId",
-                "no dosing protocol " + protocolId + " in this deployment; known: " + protocols.all().stream().map(DosingProtocol::id).toList()));
+        DosingProtocol to = named(protocolId);
         records.saved(c, c.changeProtocol(protocols.of(c.state().protocolId()), to, reason, physician, Instant.now()));
     }
 
@@ -76,6 +73,12 @@ public class CourseOrdering {
         Course c = records.locked(courseId);
         CourseEffect effect = c.reviewStop(confirm, reason, dischargedAt, physician, Instant.now());
         records.saved(c, effect);
+    }
+
+    /** A protocol a physician names (an order's, a change's): one of the deployment's, else 400 {@code DOSE-0132}. */
+    private DosingProtocol named(String protocolId) {
+        return protocols.find(protocolId).orElseThrow(() -> ProblemException.invalid("DOSE-0132", "protocolId", "no dosing protocol "
+                + protocolId + " in this deployment; known: " + protocols.all().stream().map(DosingProtocol::id).toList()));
     }
 
     /** The preparation of the course's dose under the course's protocol. */

@@ -166,7 +166,7 @@ public class InboundEvents {
         e.eventId = m.eventId();
         // read as every decision reads it: the hold events and the decision cannot disagree on what is active
         PatientState state = PatientStates.toState(m.sequence(), m.evaluatedAt(), m.latestInputs(), m.activeFindings(),
-                m.preDoseGaps(), m.intakeSequence());
+                m.preDoseGaps(), m.intakeSequence(), m.protocolId());
         boolean wasHolding = e.holding;
         e.holding = state.holding();
         e.persist();

@@ -29,10 +29,8 @@ public class PatientStates {
 
     private PatientState toState(PatientEvaluationEntity e) {
         try {
-            PatientState s = toState(e.sequence, e.evaluatedAt, json.readTree(e.latestInputs), json.readTree(e.activeFindings),
-                    json.readTree(e.preDoseGaps), e.intakeSequence);
-            return new PatientState(s.sequence(), s.evaluatedAt(), s.latestInputs(), s.activeFindings(), s.preDoseGaps(),
-                    s.intakeSequence(), e.protocolId);
+            return toState(e.sequence, e.evaluatedAt, json.readTree(e.latestInputs), json.readTree(e.activeFindings),
+                    json.readTree(e.preDoseGaps), e.intakeSequence, e.protocolId);
         } catch (JsonProcessingException ex) {
             throw new IllegalStateException("stored evaluation is unreadable", ex);
         }
@@ -53,7 +51,7 @@ public class PatientStates {
      * list of pre-dose gaps: the stored one for every decision, a new one in the evaluation consumer, the same way.
      */
     public static PatientState toState(long sequence, Instant evaluatedAt, JsonNode latestInputs, JsonNode activeFindings,
-                                       JsonNode preDoseGaps, long intakeSequence) {
+                                       JsonNode preDoseGaps, long intakeSequence, String protocolId) {
         List<PatientState.Input> inputs = new ArrayList<>();
         for (JsonNode o : latestInputs) {
             inputs.add(new PatientState.Input(parameterOf(o), o.path("code").asText(), new BigDecimal(o.path("value").asText()),
@@ -72,6 +70,6 @@ public class PatientStates {
         for (JsonNode g : preDoseGaps) {
             gaps.add(new PatientState.Gap(g.path("rule").asText(), g.path("reason").asText()));
         }
-        return new PatientState(sequence, evaluatedAt, inputs, findings, gaps, intakeSequence);
+        return new PatientState(sequence, evaluatedAt, inputs, findings, gaps, intakeSequence, protocolId);
     }
 }

@@ -18,7 +18,7 @@ class PatientStatesTest {
 
     private static PatientState.Input onlyInput(String latestInputs) throws Exception {
         JsonNode empty = JSON.readTree("[]");
-        return PatientStates.toState(1, Instant.parse("2026-12-03T08:00:00Z"), JSON.readTree(latestInputs), empty, empty, 1)
+        return PatientStates.toState(1, Instant.parse("2026-12-03T08:00:00Z"), JSON.readTree(latestInputs), empty, empty, 1, "label-2024")
                 .latestInputs().get(0);
     }
 

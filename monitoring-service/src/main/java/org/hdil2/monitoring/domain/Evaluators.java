@@ -42,10 +42,7 @@ public final class Evaluators {
 
     /** The evaluator of the patient's open course's protocol, else the default. */
     public Evaluator of(TherapyContext therapy) {
-        if (therapy == null || !therapy.onTherapy() || therapy.protocolId() == null) {
-            return defaults;
-        }
-        return byProtocol.getOrDefault(therapy.protocolId(), defaults);
+        return therapy == null || !therapy.onTherapy() ? defaults : ofProtocol(therapy.protocolId());
     }
 
     /** The evaluator of a protocol id, else (null, or not loaded) the default. */

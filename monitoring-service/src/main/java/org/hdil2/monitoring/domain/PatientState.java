@@ -58,19 +58,35 @@ public record PatientState(String patientId, long sequence, TherapyContext thera
      * moment. Empty when the latest stands alone or its twins agree.
      */
     public List<ObservationFact> disagreeingWithLatest(String parameter) {
+        List<ObservationFact> disagreeing = new ArrayList<>();
+        twinsOfLatest(parameter, disagreeing);
+        return disagreeing;
+    }
+
+    /** Whether {@link #disagreeingWithLatest} would find any, without building the list (asked on every evaluation). */
+    public boolean latestDisagrees(String parameter) {
+        return twinsOfLatest(parameter, null);
+    }
+
+    /** Whether a twin of the latest disagrees with it; each one into {@code into}, or stop at the first when it is null. */
+    private boolean twinsOfLatest(String parameter, List<ObservationFact> into) {
         List<ObservationFact> facts = history.get(parameter);
         if (facts == null || facts.size() < 2) {
-            return List.of();
+            return false;
         }
         ObservationFact latest = facts.get(facts.size() - 1);
-        List<ObservationFact> disagreeing = new ArrayList<>();
+        boolean found = false;
         for (int i = facts.size() - 2; i >= 0 && facts.get(i).effectiveTime().equals(latest.effectiveTime()); i--) {
             ObservationFact twin = facts.get(i);
             if (java.util.Objects.equals(twin.periodStart(), latest.periodStart()) && !sameValue(twin, latest)) {
-                disagreeing.add(twin);
+                if (into == null) {
+                    return true;
+                }
+                into.add(twin);
+                found = true;
             }
         }
-        return disagreeing;
+        return found;
     }
 
     private static boolean sameValue(ObservationFact a, ObservationFact b) {

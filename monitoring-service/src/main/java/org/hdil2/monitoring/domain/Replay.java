@@ -77,8 +77,7 @@ public final class Replay {
             }
             clock = e.at();
             if (e.order() == 0) {
-                state = count(evaluator.applyTherapy(state, new TherapyContext(course.courseId(), true, course.baselineWeightKg(),
-                        null, protocol.id()), e.at()), raised);
+                state = count(evaluator.applyTherapy(state, therapy(course, null, protocol), e.at()), raised);
             } else if (e.order() == 1) {
                 state = count(evaluator.apply(state, e.observation(), e.at()), raised);
             } else {
@@ -86,12 +85,16 @@ public final class Replay {
                 state = count(evaluator.tick(state, e.at()), raised);
                 doses.add(judge(protocol, state, e.at()));
                 lastDose = e.dose();
-                state = count(evaluator.applyTherapy(state, new TherapyContext(course.courseId(), true, course.baselineWeightKg(),
-                        lastDose, protocol.id()), e.at()), raised);
+                state = count(evaluator.applyTherapy(state, therapy(course, lastDose, protocol), e.at()), raised);
             }
         }
         return new Result(history.patientId(), protocol.id(), protocol.version(), history.observations().size(), raised,
                 List.copyOf(doses));
+    }
+
+    /** The course as the live evaluation knows it from dosing: on therapy, its dosing weight, its last dose, its protocol. */
+    private static TherapyContext therapy(Course course, Instant lastDose, Protocol protocol) {
+        return new TherapyContext(course.courseId(), true, course.baselineWeightKg(), lastDose, protocol.id());
     }
 
     private static DoseJudgement judge(Protocol protocol, PatientState state, Instant at) {

@@ -59,7 +59,7 @@ public final class RuleEvaluator {
 
     public News2.Result news2(PatientState state, Instant asOf) {
         // a parameter whose latest observations disagree counts as missing: no total is published from either value
-        return News2.score(p -> state.disagreeingWithLatest(p).isEmpty() ? state.latest(p) : null, asOf, news2Freshness,
+        return News2.score(p -> state.latestDisagrees(p) ? null : state.latest(p), asOf, news2Freshness,
                 protocol.news2Scale());
     }
 
@@ -258,10 +258,10 @@ public final class RuleEvaluator {
 
     /** Observations of one parameter at one time that disagree leave the rule not evaluable until a newer one settles it. */
     private static void refuseContradiction(PatientState state, String parameter) {
-        List<ObservationFact> disagreeing = state.disagreeingWithLatest(parameter);
-        if (disagreeing.isEmpty()) {
+        if (!state.latestDisagrees(parameter)) {
             return;
         }
+        List<ObservationFact> disagreeing = state.disagreeingWithLatest(parameter);
         ObservationFact latest = state.latest(parameter);
         List<String> values = new ArrayList<>();
         values.add(shown(latest) + " (" + latest.observationId() + ")");

@@ -303,20 +303,21 @@ final class EvaluateProcessor implements Processor<String, String, String, Strin
     private void publish(String patientId, EvaluationOutcome outcome, PatientState state, long timestamp) {
         String at = state.evaluatedAt().toString();
         String epoch = state.stateEpoch() == null ? "" : ":" + state.stateEpoch().toEpochMilli();
+        FindingEvents shapes = events(state);
         for (ActiveFinding raised : outcome.raised()) {
-            emit(patientId, MonitoringEvents.FINDING_RAISED, raised.findingId() + ":raised", events(state).raised(patientId, raised, outcome.report()), timestamp);
+            emit(patientId, MonitoringEvents.FINDING_RAISED, raised.findingId() + ":raised", shapes.raised(patientId, raised, outcome.report()), timestamp);
         }
         for (EvaluationOutcome.Updated updated : outcome.updated()) {
             emit(patientId, MonitoringEvents.FINDING_UPDATED, updated.finding().findingId() + ":updated" + epoch + ":" + state.sequence(),
-                    events(state).updated(patientId, updated, at), timestamp);
+                    shapes.updated(patientId, updated, at), timestamp);
         }
         for (EvaluationOutcome.Cleared cleared : outcome.cleared()) {
             emit(patientId, MonitoringEvents.FINDING_CLEARED, cleared.finding().findingId() + ":cleared",
-                    events(state).cleared(patientId, cleared, at), timestamp);
+                    shapes.cleared(patientId, cleared, at), timestamp);
         }
         // before epochs existed the id was patient:evaluation:sequence; with one it is unique across rebuilt states too
         emit(patientId, MonitoringEvents.EVALUATION_UPDATED, patientId + ":evaluation" + epoch + ":" + state.sequence(),
-                events(state).evaluated(state, outcome.report(), outcome.news2()), timestamp);
+                shapes.evaluated(state, outcome.report(), outcome.news2()), timestamp);
         unreported.remove(patientId);
     }
 
